@@ -1,0 +1,150 @@
+import { createServer } from 'node:http';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { Authenticator } from './auth/authenticator';
+import { AuthorizeService } from './auth/authorize.service';
+import { SignInVerifier } from './auth/sign-in';
+import type { Config } from './config';
+import { createDataSource, migrate } from './database/data-source';
+import { type EmbeddedDatabase, RUNNING_EMBEDDED_FILE, loadLocalSecrets, startEmbeddedPostgres } from './database/embedded';
+import { DirectoryService } from './directory/directory.service';
+import type { User } from './directory/user.entity';
+import { FeatureService } from './features/feature.service';
+import { scopesInAccessRules } from './graphql/access-rules';
+import type { Services } from './graphql/context';
+import { buildExecutableSchema } from './graphql/schema';
+import { createLogger } from './logger';
+import { ScopeCatalog } from './scopes/scope.catalog';
+import { createHttpApp } from './server';
+import { AccessTokenService } from './tokens/access-token.service';
+import { LastUseRecorder } from './tokens/last-use.recorder';
+
+export interface RunningService {
+  /** http://HOST:PORT/graphql, with the real port. */
+  url: string;
+  port: number;
+  dataSource: DataSource;
+  services: Services;
+  /** The bootstrap administrator, when one is configured. */
+  bootstrapAdmin: User | null;
+  /** The HS256 secret sign-in tokens are checked with, when sign-in uses one. */
+  jwtSecret?: string;
+  stop(): Promise<void>;
+}
+
+/** Opens the database, retrying with bounded backoff while PostgreSQL is not up yet. */
+async function connect(dataSource: DataSource, logger: Logger, attempts = 8): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await dataSource.initialize();
+      return;
+    } catch (error) {
+      if (attempt >= attempts) {
+        throw new Error(`PostgreSQL is not reachable after ${attempts} attempts: ${(error as Error).message}`);
+      }
+      const delayMs = Math.min(250 * 2 ** attempt, 5000);
+      logger.warn({ attempt, delayMs, reason: (error as Error).message }, 'waiting for PostgreSQL');
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
+
+/** Starts the whole service: database (embedded unless DATABASE_URL), migrations, GraphQL over HTTP. */
+export async function startService(config: Config, logger: Logger = createLogger({ level: config.logLevel })): Promise<RunningService> {
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.databaseUrl;
+  let tokenPepper = config.tokenPepper;
+  let jwtSecret = config.auth.jwtSecret;
+  if (!databaseUrl) {
+    const local = await loadLocalSecrets(config.dataDir);
+    tokenPepper ??= local.tokenPepper;
+    if (!config.auth.jwksUrl) jwtSecret ??= local.jwtSecret;
+    logger.info({ dataDir: config.dataDir }, 'starting the embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres({
+      directory: join(config.dataDir, 'postgres'),
+      password: local.postgresPassword,
+      database: 'tessera',
+      log: (line) => logger.debug({ postgres: line.trim() }, 'postgres'),
+    });
+    databaseUrl = embedded.url;
+    await writeFile(RUNNING_EMBEDDED_FILE, JSON.stringify({ url: embedded.url }), { mode: 0o600 });
+  }
+  if (!tokenPepper) throw new Error('TOKEN_PEPPER is required');
+
+  const dataSource = createDataSource({
+    url: databaseUrl,
+    poolMax: config.database.poolMax,
+    connectionTimeoutMs: config.database.connectionTimeoutMs,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+  });
+  try {
+    await connect(dataSource, logger);
+    await migrate(dataSource);
+    const catalog = await ScopeCatalog.load(dataSource);
+    const schema = await buildExecutableSchema();
+    const unknownScopes = scopesInAccessRules(schema).filter((scope) => !catalog.has(scope));
+    if (unknownScopes.length > 0) throw new Error(`Access rules name scopes missing from the catalog: ${unknownScopes.join(', ')}`);
+
+    const lastUse = new LastUseRecorder(dataSource, config.lastUsedFlushMs, (error) =>
+      logger.warn({ err: error }, 'could not record last token use; will retry'),
+    );
+    const directory = new DirectoryService(dataSource, config.auth.bootstrapAdminSubject);
+    const features = new FeatureService(dataSource);
+    const tokens = new AccessTokenService(dataSource, catalog, features, tokenPepper, lastUse);
+    const services: Services = {
+      catalog,
+      directory,
+      features,
+      tokens,
+      authorization: new AuthorizeService(catalog, directory),
+      authenticator: new Authenticator(
+        new SignInVerifier({ ...config.auth, jwtSecret }),
+        tokens,
+        directory,
+      ),
+    };
+    const bootstrapAdmin = await directory.ensureBootstrapAdmin();
+
+    const httpServer = createServer();
+    const { app, apollo } = await createHttpApp({
+      schema,
+      services,
+      dataSource,
+      httpServer,
+      logger,
+      production: config.production,
+      introspection: config.introspection,
+      trustProxy: config.trustProxy,
+    });
+    httpServer.on('request', app);
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, resolve);
+    });
+    lastUse.start();
+    const address = httpServer.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        // Apollo's drain plugin stops accepting connections and waits for requests in flight.
+        await apollo.stop();
+        await lastUse.stop().catch((error) => logger.error({ err: error }, 'could not record last token uses at shutdown'));
+        await dataSource.destroy();
+        if (embedded) {
+          await embedded.stop();
+          await rm(RUNNING_EMBEDDED_FILE, { force: true });
+        }
+      })());
+
+    return { url: `http://${host}:${port}/graphql`, port, dataSource, services, bootstrapAdmin, jwtSecret, stop };
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,45 @@
+import type { DirectoryService } from '../directory/directory.service';
+import type { EffectiveGrant } from '../directory/effective-grant';
+import { invalidCredentials } from '../graphql/errors';
+import type { AccessTokenService } from '../tokens/access-token.service';
+import { looksLikeAccessToken } from '../tokens/token-secret';
+import { Caller } from './caller';
+import type { SignInVerifier } from './sign-in';
+
+const SCHEME = /^(bearer|api-token)\s+(\S+)\s*$/i;
+
+/**
+ * Turns an `Authorization` header into a Caller: `Bearer <JWT>` for a sign-in, `Api-Token <token>`
+ * or `Bearer <token>` for an access token. Any credential that is sent and not valid fails the
+ * whole request with the same 401, whatever the reason.
+ */
+export class Authenticator {
+  constructor(
+    private readonly signIns: SignInVerifier,
+    private readonly tokens: AccessTokenService,
+    private readonly directory: DirectoryService,
+  ) {}
+
+  async authenticate(
+    header: string | undefined,
+    ip: string,
+    loadGrants: (userId: string) => Promise<EffectiveGrant[]>,
+  ): Promise<Caller> {
+    if (header === undefined || header.trim() === '') return Caller.anonymous();
+    const match = SCHEME.exec(header);
+    if (!match) throw invalidCredentials();
+    const [, scheme, credential] = match;
+    if (scheme.toLowerCase() === 'api-token' || looksLikeAccessToken(credential)) {
+      const found = await this.tokens.authenticate(credential, ip);
+      if (!found) throw invalidCredentials();
+      return Caller.token(
+        found.owner,
+        { id: found.token.id, personalAccessToken: found.token.personalAccessToken, scopes: new Set(found.scopes) },
+        loadGrants,
+      );
+    }
+    const claims = await this.signIns.verify(credential);
+    if (!claims) throw invalidCredentials();
+    return Caller.session(await this.directory.signIn(claims), loadGrants);
+  }
+}

@@ -1,0 +1,20 @@
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Auth } from '../graphql/access-rules';
+import type { Context } from '../graphql/context';
+import { AccessDecision } from './access-decision.type';
+
+@Resolver(() => AccessDecision)
+export class AuthorizeResolver {
+  @Query(() => AccessDecision, {
+    description:
+      'May the calling access token use this scope (in this management zone)? For APIs that delegate authorization here.',
+  })
+  @Auth()
+  authorize(
+    @Arg('scope', () => ID) scope: string,
+    @Arg('managementZoneId', () => ID, { nullable: true }) managementZoneId: string | null,
+    @Ctx() context: Context,
+  ): Promise<AccessDecision> {
+    return context.services.authorization.authorize(context.caller, scope, managementZoneId);
+  }
+}

@@ -1,0 +1,74 @@
+import type { User } from '../directory/user.entity';
+import type { EffectiveGrant } from '../directory/effective-grant';
+import { Permission, grants } from '../directory/permission.enum';
+
+
+/** The access token a request was made with. */
+export interface TokenCredential {
+  id: string;
+  personalAccessToken: boolean;
+  scopes: ReadonlySet<string>;
+}
+
+/** Where a permission is held: everywhere, in some zones, or nowhere (an empty list). */
+export type PermissionReach = { environment: true } | { environment: false; zoneIds: string[] };
+
+/**
+ * Who is calling: nobody, a signed-in user, or an access token acting for its owner.
+ * Grants are loaded at most once per request, when a rule first needs them, so a grant or
+ * revocation takes effect with the next request.
+ */
+export class Caller {
+  private grantsOnce?: Promise<EffectiveGrant[]>;
+
+  private constructor(
+    /** The acting user: the session's user or the token's owner. */
+    readonly user: User | null,
+    readonly token: TokenCredential | null,
+    private readonly loadGrants: (userId: string) => Promise<EffectiveGrant[]>,
+  ) {}
+
+  static anonymous(): Caller {
+    return new Caller(null, null, async () => []);
+  }
+
+  static session(user: User, loadGrants: (userId: string) => Promise<EffectiveGrant[]>): Caller {
+    return new Caller(user, null, loadGrants);
+  }
+
+  static token(owner: User, token: TokenCredential, loadGrants: (userId: string) => Promise<EffectiveGrant[]>): Caller {
+    return new Caller(owner, token, loadGrants);
+  }
+
+  /** A classic API token: checked on its scopes alone, never on its owner's permissions. */
+  get isClassicToken(): boolean {
+    return this.token !== null && !this.token.personalAccessToken;
+  }
+
+  /** False for a signed-in user, whose access is not limited by scopes. */
+  lacksScope(scope: string): boolean {
+    return this.token !== null && !this.token.scopes.has(scope);
+  }
+
+  grants(): Promise<EffectiveGrant[]> {
+    if (!this.user) return Promise.resolve([]);
+    this.grantsOnce ??= this.loadGrants(this.user.id);
+    return this.grantsOnce;
+  }
+
+  async reach(permission: Permission): Promise<PermissionReach> {
+    const held = (await this.grants()).filter((grant) => grants(grant.permission, permission));
+    if (held.some((grant) => grant.managementZoneId === null)) return { environment: true };
+    return { environment: false, zoneIds: [...new Set(held.map((grant) => grant.managementZoneId!))] };
+  }
+
+  /** Whether the acting user holds `permission` environment-wide. */
+  async holds(permission: Permission): Promise<boolean> {
+    return (await this.reach(permission)).environment;
+  }
+
+  /** Sees and manages every token: a classic API token, or a user holding ADMIN environment-wide. */
+  async administersTokens(): Promise<boolean> {
+    return this.isClassicToken || (this.user !== null && (await this.holds(Permission.ADMIN)));
+  }
+}

@@ -1,0 +1,66 @@
+import { type JWTPayload, type JWTVerifyGetKey, SignJWT, createRemoteJWKSet, jwtVerify } from 'jose';
+import type { SignInClaims } from '../directory/directory.service';
+
+export interface SignInOptions {
+  jwtSecret?: string;
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+/**
+ * Verifies users' sign-in tokens: HS256 with a shared secret, or RS256/ES256 against an
+ * identity provider's key set. `exp` is honoured when present; `sub` is required.
+ */
+export class SignInVerifier {
+  private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly algorithms: string[];
+
+  constructor(private readonly options: SignInOptions) {
+    if (options.jwksUrl) {
+      this.key = createRemoteJWKSet(new URL(options.jwksUrl));
+      this.algorithms = ['RS256', 'ES256'];
+    } else if (options.jwtSecret) {
+      this.key = new TextEncoder().encode(options.jwtSecret);
+      this.algorithms = ['HS256'];
+    } else {
+      throw new Error('Sign-in needs AUTH_JWT_SECRET or AUTH_JWKS_URL');
+    }
+  }
+
+  /** The claims of a valid sign-in token, or null for anything else. */
+  async verify(jwt: string): Promise<SignInClaims | null> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(jwt, this.key as Uint8Array, {
+        algorithms: this.algorithms,
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+      }));
+    } catch {
+      return null;
+    }
+    if (typeof payload.sub !== 'string' || payload.sub === '' || payload.sub.length > 255) return null;
+    return {
+      subject: payload.sub,
+      email: typeof payload.email === 'string' ? payload.email : undefined,
+      name: typeof payload.name === 'string' ? payload.name : undefined,
+    };
+  }
+}
+
+/** Issues an HS256 sign-in token, for development (`npm run session`) and tests. */
+export async function signSession(
+  secret: string,
+  claims: { sub: string; email?: string; name?: string },
+  options: { expiresIn?: string; issuer?: string; audience?: string } = {},
+): Promise<string> {
+  const jwt = new SignJWT({ email: claims.email, name: claims.name })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '12h');
+  if (options.issuer) jwt.setIssuer(options.issuer);
+  if (options.audience) jwt.setAudience(options.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+}

@@ -1,0 +1,14 @@
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { buildDocumentedSchema, printSchemaFile } from '../graphql/schema';
+
+/** `npm run schema`: writes schema.graphql from the built schema, directives included, sorted. */
+buildDocumentedSchema()
+  .then((schema) => {
+    writeFileSync('schema.graphql', printSchemaFile(schema));
+    process.stdout.write('schema.graphql written\n');
+  })
+  .catch((error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? error}\n`);
+    process.exit(1);
+  });

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? fallback : value === 'true' || value === '1'));
+
+const integer = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).optional().default(fallback);
+
+const environmentSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).optional().default('development'),
+    PORT: integer(4000, 0, 65535),
+    HOST: z.string().trim().min(1).optional().default('127.0.0.1'),
+    DATA_DIR: z.string().trim().min(1).optional().default('.data'),
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+        .optional(),
+    ),
+    DB_POOL_MAX: integer(10, 1, 200),
+    DB_CONNECTION_TIMEOUT_MS: integer(5000, 100, 120_000),
+    DB_STATEMENT_TIMEOUT_MS: integer(10_000, 100, 600_000),
+    AUTH_JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    AUTH_JWKS_URL: optionalString.pipe(z.url().optional()),
+    AUTH_ISSUER: optionalString,
+    AUTH_AUDIENCE: optionalString,
+    BOOTSTRAP_ADMIN_SUBJECT: optionalString,
+    TOKEN_PEPPER: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    TRUST_PROXY: booleanFlag(false),
+    GRAPHQL_INTROSPECTION: booleanFlag(true),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
+    LAST_USED_FLUSH_MS: integer(5000, 100, 600_000),
+    SHUTDOWN_TIMEOUT_MS: integer(10_000, 100, 120_000),
+  })
+  .superRefine((env, issues) => {
+    if (env.DATABASE_URL && !env.TOKEN_PEPPER) {
+      issues.addIssue({ code: 'custom', path: ['TOKEN_PEPPER'], message: 'is required with DATABASE_URL (it is made for you only in embedded mode)' });
+    }
+    if (env.DATABASE_URL && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
+      issues.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'or AUTH_JWKS_URL is required with DATABASE_URL (a secret is made for you only in embedded mode)' });
+    }
+    if (env.AUTH_JWT_SECRET && env.AUTH_JWKS_URL) {
+      issues.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: 'set either AUTH_JWT_SECRET or AUTH_JWKS_URL, not both' });
+    }
+  });
+
+export interface Config {
+  production: boolean;
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Unset: an embedded PostgreSQL in dataDir. */
+  databaseUrl?: string;
+  database: { poolMax: number; connectionTimeoutMs: number; statementTimeoutMs: number };
+  auth: {
+    jwtSecret?: string;
+    jwksUrl?: string;
+    issuer?: string;
+    audience?: string;
+    bootstrapAdminSubject?: string;
+  };
+  tokenPepper?: string;
+  trustProxy: boolean;
+  introspection: boolean;
+  logLevel: string;
+  lastUsedFlushMs: number;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses and validates the environment once; every bad value is reported, each on its own line. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const embedded = e.DATABASE_URL === undefined;
+  return {
+    production: e.NODE_ENV === 'production',
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    database: {
+      poolMax: e.DB_POOL_MAX,
+      connectionTimeoutMs: e.DB_CONNECTION_TIMEOUT_MS,
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    },
+    auth: {
+      jwtSecret: e.AUTH_JWT_SECRET,
+      jwksUrl: e.AUTH_JWKS_URL,
+      issuer: e.AUTH_ISSUER,
+      audience: e.AUTH_AUDIENCE,
+      bootstrapAdminSubject: e.BOOTSTRAP_ADMIN_SUBJECT ?? (embedded ? 'admin' : undefined),
+    },
+    tokenPepper: e.TOKEN_PEPPER,
+    trustProxy: e.TRUST_PROXY,
+    introspection: e.GRAPHQL_INTROSPECTION,
+    logLevel: e.LOG_LEVEL,
+    lastUsedFlushMs: e.LAST_USED_FLUSH_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}

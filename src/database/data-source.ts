@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { entities } from './entities';
+import { migrations } from './migrations';
+
+export interface DatabaseOptions {
+  url: string;
+  poolMax?: number;
+  connectionTimeoutMs?: number;
+  statementTimeoutMs?: number;
+  applicationName?: string;
+}
+
+/** One DataSource per process, made here and passed down; TypeORM 1.0 has no globals. */
+export function createDataSource(options: DatabaseOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities,
+    migrations,
+    migrationsTableName: 'typeorm_migration',
+    synchronize: false,
+    uuidExtension: 'pgcrypto',
+    migrationsRun: false,
+    logging: ['error'],
+    applicationName: options.applicationName ?? 'tessera',
+    extra: {
+      max: options.poolMax ?? 10,
+      // A missing database must fail requests quickly, not queue them forever.
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
+      statement_timeout: options.statementTimeoutMs ?? 10_000,
+      idle_in_transaction_session_timeout: (options.statementTimeoutMs ?? 10_000) * 2,
+    },
+  });
+}
+
+const MIGRATION_LOCK = 0x7e55e7a; // any constant shared by every instance of the service
+
+/** Runs pending migrations under an advisory lock, so instances starting together migrate once. */
+export async function migrate(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await dataSource.runMigrations({ transaction: 'all' });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    await runner.release();
+  }
+}

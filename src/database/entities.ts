@@ -1,0 +1,21 @@
+import { GroupMember } from '../directory/group-member.entity';
+import { Group } from '../directory/group.entity';
+import { ManagementZone } from '../directory/management-zone.entity';
+import { PermissionGrant } from '../directory/permission-grant.entity';
+import { User } from '../directory/user.entity';
+import { FeatureSetting } from '../features/feature-setting.entity';
+import { Scope } from '../scopes/scope.entity';
+import { AccessTokenScope } from '../tokens/access-token-scope.entity';
+import { AccessToken } from '../tokens/access-token.entity';
+
+export const entities = [
+  Scope,
+  User,
+  Group,
+  GroupMember,
+  ManagementZone,
+  PermissionGrant,
+  FeatureSetting,
+  AccessToken,
+  AccessTokenScope,
+];

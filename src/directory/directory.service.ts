@@ -1,0 +1,225 @@
+import { DataSource, In } from 'typeorm';
+import { rows } from '../database/sql';
+import { badInput, notFound } from '../graphql/errors';
+import { FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, isUuid, sqlState, validateName } from '../validation';
+import type { EffectiveGrant } from './effective-grant';
+import { GroupMember } from './group-member.entity';
+import { Group } from './group.entity';
+import { ManagementZone } from './management-zone.entity';
+import { PermissionGrant } from './permission-grant.entity';
+import { Permission } from './permission.enum';
+import { User } from './user.entity';
+
+export interface GrantInput {
+  permission: Permission;
+  managementZoneId?: string | null;
+}
+
+export interface SignInClaims {
+  subject: string;
+  email?: string | null;
+  name?: string | null;
+}
+
+/** Users, groups, management zones and the permissions groups grant. */
+export class DirectoryService {
+  private bootstrapAdminId: string | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly bootstrapAdminSubject?: string,
+  ) {}
+
+  /** Creates the bootstrap administrator's user, so it holds ADMIN from the first request. */
+  async ensureBootstrapAdmin(): Promise<User | null> {
+    if (!this.bootstrapAdminSubject) return null;
+    const admin = await this.signIn({ subject: this.bootstrapAdminSubject });
+    this.bootstrapAdminId = admin.id;
+    return admin;
+  }
+
+  /** The user of a verified sign-in; the first sign-in of a subject creates its user, with no groups. */
+  async signIn(claims: SignInClaims): Promise<User> {
+    const users = this.dataSource.getRepository(User);
+    const existing = await users.findOneBy({ subject: claims.subject });
+    if (!existing) {
+      const [created] = await rows<User>(
+        this.dataSource,
+        `INSERT INTO app_user (subject, email, name) VALUES ($1, $2, $3)
+         ON CONFLICT (subject) DO UPDATE SET subject = EXCLUDED.subject
+         RETURNING id, subject, email, name, created_at AS "createdAt"`,
+        [claims.subject, claims.email ?? null, claims.name ?? null],
+      );
+      return users.create(created);
+    }
+    const changes: Partial<User> = {};
+    if (claims.email !== undefined && claims.email !== existing.email) changes.email = claims.email;
+    if (claims.name !== undefined && claims.name !== existing.name) changes.name = claims.name;
+    if (Object.keys(changes).length === 0) return existing;
+    await users.update({ id: existing.id }, changes);
+    return users.merge(existing, changes);
+  }
+
+  async usersByIds(ids: readonly string[]): Promise<User[]> {
+    return this.dataSource.getRepository(User).findBy({ id: In([...ids]) });
+  }
+
+  async requireUser(id: string): Promise<User> {
+    const user = isUuid(id) ? await this.dataSource.getRepository(User).findOneBy({ id }) : null;
+    if (!user) throw notFound(`User ${id}`);
+    return user;
+  }
+
+  /** Every grant each user holds through its groups, plus ADMIN for the bootstrap administrator. */
+  async grantsOfUsers(userIds: readonly string[]): Promise<Map<string, EffectiveGrant[]>> {
+    const rows: { userId: string; permission: Permission; managementZoneId: string | null }[] = await this.dataSource.query(
+      `SELECT DISTINCT m.user_id AS "userId", g.permission, g.management_zone_id AS "managementZoneId"
+         FROM group_member m JOIN permission_grant g ON g.group_id = m.group_id
+        WHERE m.user_id = ANY($1::uuid[])`,
+      [userIds],
+    );
+    const byUser = new Map<string, EffectiveGrant[]>(userIds.map((id) => [id, []]));
+    for (const row of rows) byUser.get(row.userId)!.push({ permission: row.permission, managementZoneId: row.managementZoneId });
+    if (this.bootstrapAdminId && byUser.has(this.bootstrapAdminId)) {
+      const grants = byUser.get(this.bootstrapAdminId)!;
+      if (!grants.some((grant) => grant.permission === Permission.ADMIN && grant.managementZoneId === null)) {
+        grants.unshift({ permission: Permission.ADMIN, managementZoneId: null });
+      }
+    }
+    return byUser;
+  }
+
+  async managementZones(): Promise<ManagementZone[]> {
+    return this.dataSource.getRepository(ManagementZone).find({ order: { name: 'ASC', id: 'ASC' } });
+  }
+
+  async zonesByIds(ids: readonly string[]): Promise<ManagementZone[]> {
+    return this.dataSource.getRepository(ManagementZone).findBy({ id: In([...ids]) });
+  }
+
+  async requireZone(id: string): Promise<ManagementZone> {
+    const zone = isUuid(id) ? await this.dataSource.getRepository(ManagementZone).findOneBy({ id }) : null;
+    if (!zone) throw notFound(`Management zone ${id}`);
+    return zone;
+  }
+
+  async createManagementZone(name: string): Promise<ManagementZone> {
+    validateName(name, 'name');
+    try {
+      return await this.dataSource.getRepository(ManagementZone).save({ name });
+    } catch (error) {
+      if (sqlState(error) === UNIQUE_VIOLATION) throw badInput(`A management zone named ${JSON.stringify(name)} exists`, 'name');
+      throw error;
+    }
+  }
+
+  async groups(): Promise<Group[]> {
+    return this.dataSource.getRepository(Group).find({ order: { name: 'ASC', id: 'ASC' } });
+  }
+
+  async createGroup(name: string, grants: readonly GrantInput[]): Promise<Group> {
+    validateName(name, 'name');
+    const wanted = this.validateGrants(grants, 'permissions');
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const group = await manager.getRepository(Group).save({ name });
+        await this.insertGrants(manager, group.id, wanted);
+        return group;
+      });
+    } catch (error) {
+      if (sqlState(error) === UNIQUE_VIOLATION) throw badInput(`A group named ${JSON.stringify(name)} exists`, 'name');
+      throw this.unknownZone(error);
+    }
+  }
+
+  /** Replaces the group's grants as a whole, atomically. */
+  async setGroupPermissions(groupId: string, grants: readonly GrantInput[]): Promise<Group> {
+    const wanted = this.validateGrants(grants, 'permissions');
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const group = await this.lockGroup(manager, groupId);
+        await manager.delete(PermissionGrant, { groupId: group.id });
+        await this.insertGrants(manager, group.id, wanted);
+        return group;
+      });
+    } catch (error) {
+      throw this.unknownZone(error);
+    }
+  }
+
+  /** Idempotent: adding a member twice keeps one membership. */
+  async addGroupMember(groupId: string, userId: string): Promise<Group> {
+    const group = await this.requireGroup(groupId);
+    const user = await this.requireUser(userId);
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(GroupMember)
+      .values({ groupId: group.id, userId: user.id })
+      .orIgnore()
+      .execute();
+    return group;
+  }
+
+  /** Idempotent: removing a user that is not a member changes nothing. */
+  async removeGroupMember(groupId: string, userId: string): Promise<Group> {
+    const group = await this.requireGroup(groupId);
+    const user = await this.requireUser(userId);
+    await this.dataSource.getRepository(GroupMember).delete({ groupId: group.id, userId: user.id });
+    return group;
+  }
+
+  async grantsOfGroups(groupIds: readonly string[]): Promise<PermissionGrant[]> {
+    return this.dataSource.getRepository(PermissionGrant).find({
+      where: { groupId: In([...groupIds]) },
+      order: { permission: 'ASC', managementZoneId: 'ASC' },
+    });
+  }
+
+  async membersOfGroups(groupIds: readonly string[]): Promise<{ groupId: string; user: User }[]> {
+    const members = await this.dataSource.getRepository(GroupMember).find({
+      where: { groupId: In([...groupIds]) },
+      relations: { user: true },
+      order: { createdAt: 'ASC' },
+    });
+    return members.map((member) => ({ groupId: member.groupId, user: member.user! }));
+  }
+
+  private async requireGroup(id: string): Promise<Group> {
+    const group = isUuid(id) ? await this.dataSource.getRepository(Group).findOneBy({ id }) : null;
+    if (!group) throw notFound(`Group ${id}`);
+    return group;
+  }
+
+  private async lockGroup(manager: DataSource['manager'], id: string): Promise<Group> {
+    const group = isUuid(id)
+      ? await manager.getRepository(Group).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
+      : null;
+    if (!group) throw notFound(`Group ${id}`);
+    return group;
+  }
+
+  private validateGrants(grants: readonly GrantInput[], field: string): GrantInput[] {
+    const distinct = new Map<string, GrantInput>();
+    grants.forEach((grant, index) => {
+      const zoneId = grant.managementZoneId ?? null;
+      if (zoneId !== null && !isUuid(zoneId)) {
+        throw badInput(`Unknown management zone ${JSON.stringify(zoneId.slice(0, 100))}`, `${field}[${index}].managementZoneId`);
+      }
+      distinct.set(`${grant.permission}/${zoneId}`, { permission: grant.permission, managementZoneId: zoneId });
+    });
+    return [...distinct.values()];
+  }
+
+  private async insertGrants(manager: DataSource['manager'], groupId: string, grants: readonly GrantInput[]): Promise<void> {
+    if (grants.length === 0) return;
+    await manager.insert(
+      PermissionGrant,
+      grants.map((grant) => ({ groupId, permission: grant.permission, managementZoneId: grant.managementZoneId ?? null })),
+    );
+  }
+
+  private unknownZone(error: unknown): unknown {
+    return sqlState(error) === FOREIGN_KEY_VIOLATION ? badInput('Unknown management zone in permissions', 'permissions') : error;
+  }
+}

@@ -1,0 +1,39 @@
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Auth } from '../graphql/access-rules';
+import type { Context } from '../graphql/context';
+import { AccessTokenConnection } from '../tokens/access-token.connection';
+import { PermissionGrant } from './permission-grant.entity';
+import { User } from './user.entity';
+
+@Resolver(() => User)
+export class UserResolver {
+  @Query(() => User, { description: 'The acting user: the session\'s user, or the token\'s owner.' })
+  @Auth()
+  me(@Ctx() context: Context): User {
+    return context.caller.user!;
+  }
+
+  @FieldResolver(() => [PermissionGrant], { description: 'Every grant the user holds through its groups.' })
+  async permissions(@Root() user: User, @Ctx() context: Context): Promise<PermissionGrant[]> {
+    const grants = await context.loaders.grantsOfUser.load(user.id);
+    return grants.map((grant) => Object.assign(new PermissionGrant(), grant));
+  }
+
+  @FieldResolver(() => AccessTokenConnection, {
+    description: 'The user\'s own PATs. Rules apply to nested fields too: a token needs apiTokens.read here as well.',
+  })
+  @Auth({ scope: 'apiTokens.read' })
+  async personalAccessTokens(
+    @Root() user: User,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() context: Context,
+  ): Promise<AccessTokenConnection> {
+    const page = await context.services.tokens.list(
+      context.caller,
+      { ownerId: user.id, personalAccessToken: true },
+      { first, after },
+    );
+    return AccessTokenConnection.of(page);
+  }
+}

@@ -1,0 +1,45 @@
+import type { Authenticator } from '../auth/authenticator';
+import type { AuthorizeService } from '../auth/authorize.service';
+import type { Caller } from '../auth/caller';
+import { createDirectoryLoaders, type DirectoryLoaders } from '../directory/directory.loaders';
+import type { DirectoryService } from '../directory/directory.service';
+import { Feature } from '../features/feature.enum';
+import type { FeatureService } from '../features/feature.service';
+import type { ScopeCatalog } from '../scopes/scope.catalog';
+import { createAccessTokenLoaders, type AccessTokenLoaders } from '../tokens/access-token.loaders';
+import type { AccessTokenService } from '../tokens/access-token.service';
+
+/** The services of one process, made once at start. */
+export interface Services {
+  catalog: ScopeCatalog;
+  directory: DirectoryService;
+  features: FeatureService;
+  tokens: AccessTokenService;
+  authorization: AuthorizeService;
+  authenticator: Authenticator;
+}
+
+/** What every resolver of one request sees. */
+export interface Context {
+  caller: Caller;
+  ip: string;
+  services: Services;
+  loaders: DirectoryLoaders & AccessTokenLoaders;
+  /** Read at most once per request. */
+  patFeatureEnabled(): Promise<boolean>;
+}
+
+export async function createContext(services: Services, request: { authorization?: string; ip: string }): Promise<Context> {
+  const loaders = { ...createDirectoryLoaders(services.directory), ...createAccessTokenLoaders(services.tokens, services.catalog) };
+  const caller = await services.authenticator.authenticate(request.authorization, request.ip, (userId) =>
+    loaders.grantsOfUser.load(userId),
+  );
+  let featureOnce: Promise<boolean> | undefined;
+  return {
+    caller,
+    ip: request.ip,
+    services,
+    loaders,
+    patFeatureEnabled: () => (featureOnce ??= services.features.isEnabled(Feature.PERSONAL_ACCESS_TOKENS)),
+  };
+}

@@ -1,0 +1,43 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { ErrorCode, ServiceError } from './errors';
+
+/** Codes whose messages are the service's or Apollo's own words about the request, safe to send. */
+const CLIENT_CODES = new Set<unknown>([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+const TOKEN_LIKE = /dt0c01\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}/g;
+
+/** Variable errors can echo the value sent; a token in there is cut out before the answer leaves. */
+function redactSecrets(message: string): string {
+  return message.replace(TOKEN_LIKE, '[REDACTED]');
+}
+
+/**
+ * Sends the client what it can act on and nothing else: the service's own errors and Apollo's
+ * request errors pass; anything unexpected (a bug, an SQL error) becomes a generic
+ * INTERNAL_SERVER_ERROR, reported to `log` instead. No stack trace ever leaves.
+ */
+export function createErrorFormatter(log: (error: unknown) => void) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    if (original instanceof ServiceError || CLIENT_CODES.has(extensions.code)) {
+      return { ...formatted, message: redactSecrets(formatted.message), extensions };
+    }
+    log(original);
+    return {
+      message: 'Internal server error',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  };
+}

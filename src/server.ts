@@ -1,0 +1,76 @@
+import type { Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Express, type Request } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { graphiqlAssets, graphiqlPage } from './graphiql/graphiql';
+import { type Context, type Services, createContext } from './graphql/context';
+import { createErrorFormatter } from './graphql/format-error';
+
+export interface HttpOptions {
+  schema: GraphQLSchema;
+  services: Services;
+  dataSource: DataSource;
+  httpServer: Server;
+  logger: Logger;
+  production: boolean;
+  introspection: boolean;
+  trustProxy: boolean;
+}
+
+function clientIp(request: Request): string {
+  const ip = request.ip ?? request.socket.remoteAddress ?? 'unknown';
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+function wantsHtml(request: Request): boolean {
+  return request.method === 'GET' && request.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
+}
+
+/** The HTTP face of the service: /graphql (with GraphiQL for browsers), /healthz and /readyz. */
+export async function createHttpApp(options: HttpOptions): Promise<{ app: Express; apollo: ApolloServer<Context> }> {
+  const apollo = new ApolloServer<Context>({
+    schema: options.schema,
+    introspection: options.introspection,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: options.production,
+    status400ForVariableCoercionErrors: false,
+    formatError: createErrorFormatter((error) => options.logger.error({ err: error }, 'unexpected error in a request')),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy);
+  app.get('/healthz', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_request, response) => {
+    try {
+      await options.dataSource.query('SELECT 1');
+      response.json({ status: 'ready' });
+    } catch {
+      response.status(503).json({ status: 'database unavailable' });
+    }
+  });
+  app.use('/graphiql', graphiqlAssets());
+  app.get('/graphql', (request, response, next) => {
+    if (!wantsHtml(request)) return next();
+    response.type('html').send(graphiqlPage('/graphql'));
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '100kb' }),
+    expressMiddleware(apollo, {
+      context: ({ req }) => createContext(options.services, { authorization: req.headers.authorization, ip: clientIp(req) }),
+    }),
+  );
+  return { app, apollo };
+}
