@@ -8,6 +8,7 @@ import { AuthorizeService } from './auth/authorize.service';
 import { SignInVerifier } from './auth/sign-in';
 import type { Config } from './config';
 import { createDataSource, migrate } from './database/data-source';
+import { QueryCounter } from './database/query-counter';
 import { type EmbeddedDatabase, RUNNING_EMBEDDED_FILE, loadLocalSecrets, startEmbeddedPostgres } from './database/embedded';
 import { DirectoryService } from './directory/directory.service';
 import type { User } from './directory/user.entity';
@@ -29,6 +30,8 @@ export interface RunningService {
   services: Services;
   /** The bootstrap administrator, when one is configured. */
   bootstrapAdmin: User | null;
+  /** Counts the SQL statements sent, for the benchmark and the query-count tests. */
+  queryCounter: QueryCounter;
   /** The HS256 secret sign-in tokens are checked with, when sign-in uses one. */
   jwtSecret?: string;
   stop(): Promise<void>;
@@ -73,8 +76,10 @@ export async function startService(config: Config, logger: Logger = createLogger
   }
   if (!tokenPepper) throw new Error('TOKEN_PEPPER is required');
 
+  const queryCounter = new QueryCounter();
   const dataSource = createDataSource({
     url: databaseUrl,
+    queryCounter,
     poolMax: config.database.poolMax,
     connectionTimeoutMs: config.database.connectionTimeoutMs,
     statementTimeoutMs: config.database.statementTimeoutMs,
@@ -141,7 +146,7 @@ export async function startService(config: Config, logger: Logger = createLogger
         }
       })());
 
-    return { url: `http://${host}:${port}/graphql`, port, dataSource, services, bootstrapAdmin, jwtSecret, stop };
+    return { url: `http://${host}:${port}/graphql`, port, dataSource, services, bootstrapAdmin, queryCounter, jwtSecret, stop };
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);

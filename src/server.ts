@@ -35,6 +35,7 @@ function wantsHtml(request: Request): boolean {
 export async function createHttpApp(options: HttpOptions): Promise<{ app: Express; apollo: ApolloServer<Context> }> {
   const apollo = new ApolloServer<Context>({
     schema: options.schema,
+    logger: options.logger,
     introspection: options.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { entities } from './entities';
+import { QueryCounter } from './query-counter';
 import { migrations } from './migrations';
 
 export interface DatabaseOptions {
@@ -9,6 +10,7 @@ export interface DatabaseOptions {
   connectionTimeoutMs?: number;
   statementTimeoutMs?: number;
   applicationName?: string;
+  queryCounter?: QueryCounter;
 }
 
 /** One DataSource per process, made here and passed down; TypeORM 1.0 has no globals. */
@@ -22,7 +24,8 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     synchronize: false,
     uuidExtension: 'pgcrypto',
     migrationsRun: false,
-    logging: ['error'],
+    logging: ['query', 'error'],
+    logger: options.queryCounter ?? new QueryCounter(),
     applicationName: options.applicationName ?? 'tessera',
     extra: {
       max: options.poolMax ?? 10,

