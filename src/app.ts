@@ -138,8 +138,10 @@ export async function startService(config: Config, logger: Logger = createLogger
       (stopping ??= (async () => {
         // Apollo's drain plugin stops accepting connections and waits for requests in flight.
         await apollo.stop();
+        logger.debug('requests drained');
         await lastUse.stop().catch((error) => logger.error({ err: error }, 'could not record last token uses at shutdown'));
         await dataSource.destroy();
+        logger.debug('database pool closed');
         if (embedded) {
           await embedded.stop();
           await rm(RUNNING_EMBEDDED_FILE, { force: true });

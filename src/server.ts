@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Express, type Request } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -39,6 +39,8 @@ export async function createHttpApp(options: HttpOptions): Promise<{ app: Expres
     introspection: options.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // main.ts owns the signals: drain, flush, close the pool, stop the embedded database, then exit.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: options.production,
     status400ForVariableCoercionErrors: false,
@@ -73,5 +75,18 @@ export async function createHttpApp(options: HttpOptions): Promise<{ app: Expres
       context: ({ req }) => createContext(options.services, { authorization: req.headers.authorization, ip: clientIp(req) }),
     }),
   );
+  app.use(requestErrorHandler(options.logger));
   return { app, apollo };
+}
+
+/** Body-parser and other HTTP-level failures as GraphQL-shaped JSON, never Express's HTML page with a stack trace. */
+function requestErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: { status?: number; statusCode?: number; type?: string }, _request, response, next) => {
+    if (response.headersSent) return next(error);
+    const status = error.status ?? error.statusCode ?? 500;
+    if (status >= 500) logger.error({ err: error }, 'unexpected error in a request');
+    const message =
+      status === 413 ? 'The request body is too large' : status < 500 ? 'The request body could not be read' : 'Internal server error';
+    response.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+  };
 }

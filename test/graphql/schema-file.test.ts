@@ -1,0 +1,81 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type GraphQLSchema, buildSchema as buildSdl, isObjectType } from 'graphql';
+import { Field, ObjectType, Query, Resolver, buildSchema } from 'type-graphql';
+import { Permission } from '../../src/directory/permission.enum';
+import { Auth, Public, accessRuleOf, enforceAccessRules, withAccessRuleDirectives } from '../../src/graphql/access-rules';
+import { buildDocumentedSchema, printSchemaFile } from '../../src/graphql/schema';
+
+describe('schema.graphql', () => {
+  let schema: GraphQLSchema;
+
+  beforeAll(async () => {
+    schema = await buildDocumentedSchema();
+  });
+
+  it('is the printed schema of the running code (run `npm run schema` when this fails)', () => {
+    const committed = readFileSync(join(__dirname, '../../schema.graphql'), 'utf8');
+    expect(printSchemaFile(schema)).toBe(committed);
+  });
+
+  it('is valid SDL that keeps every access rule the code enforces', () => {
+    const printed = buildSdl(printSchemaFile(schema));
+    for (const root of [schema.getQueryType()!, schema.getMutationType()!]) {
+      for (const field of Object.values(root.getFields())) {
+        const printedField = (printed.getType(root.name) as typeof root).getFields()[field.name];
+        expect(accessRuleOf(printed, printedField)).toEqual(accessRuleOf(schema, field));
+      }
+    }
+  });
+
+  it('gives every root field exactly one rule', () => {
+    for (const root of [schema.getQueryType()!, schema.getMutationType()!]) {
+      for (const field of Object.values(root.getFields())) {
+        expect({ field: field.name, rule: accessRuleOf(schema, field) }).toEqual({ field: field.name, rule: expect.anything() });
+      }
+    }
+  });
+
+  it('puts the nested rule on User.personalAccessTokens', () => {
+    const user = schema.getType('User');
+    if (!isObjectType(user)) throw new Error('User is not an object type');
+    expect(accessRuleOf(schema, user.getFields().personalAccessTokens)).toEqual({ scope: 'apiTokens.read', permission: undefined });
+  });
+});
+
+describe('default deny', () => {
+  @ObjectType()
+  class Thing {
+    @Field(() => Permission)
+    permission: Permission;
+  }
+
+  @Resolver()
+  class ForgetfulResolver {
+    @Query(() => Thing)
+    thing(): Thing {
+      return { permission: Permission.VIEWER };
+    }
+  }
+
+  @Resolver()
+  class GuardedResolver {
+    @Query(() => Thing)
+    @Auth()
+    @Public()
+    confused(): Thing {
+      return { permission: Permission.VIEWER };
+    }
+  }
+
+  it('refuses to build a schema with a root field that has no access rule', async () => {
+    const schema = withAccessRuleDirectives(await buildSchema({ resolvers: [ForgetfulResolver], validate: false }));
+    expect(() => enforceAccessRules(schema)).toThrow('Query.thing needs exactly one access rule');
+  });
+
+  it('refuses a root field that is both public and guarded', async () => {
+    const schema = withAccessRuleDirectives(await buildSchema({ resolvers: [GuardedResolver], validate: false }));
+    expect(() => enforceAccessRules(schema)).toThrow('Query.confused needs exactly one access rule');
+  });
+});
