@@ -22,17 +22,21 @@ export class FeatureService {
   }
 
   /**
-   * Idempotent and safe when admins act at once: one conditional UPDATE flips the row only when
-   * it is not already in the wanted state, so updatedAt and updatedBy name whoever really changed it.
+   * Idempotent and safe when admins act at once: one UPDATE takes the row lock and changes the
+   * state, updatedAt and updatedBy only when the state really changes, so every answer is the
+   * row as its own call left it. clock_timestamp(), not now(): the time of the change, not of a
+   * transaction that may have waited for the lock, so updatedAt never goes backwards.
    */
   async setEnabled(feature: Feature, enabled: boolean, actorId: string | null): Promise<FeatureSetting> {
-    const [changed] = await rows<FeatureSetting>(
+    const [setting] = await rows<FeatureSetting>(
       this.dataSource,
-      `UPDATE feature_setting SET enabled = $2, updated_at = now(), updated_by_id = $3
-        WHERE feature = $1 AND enabled <> $2 RETURNING ${COLUMNS}`,
+      `UPDATE feature_setting
+          SET updated_at = CASE WHEN enabled <> $2 THEN clock_timestamp() ELSE updated_at END,
+              updated_by_id = CASE WHEN enabled <> $2 THEN $3::uuid ELSE updated_by_id END,
+              enabled = $2
+        WHERE feature = $1 RETURNING ${COLUMNS}`,
       [feature, enabled, actorId],
     );
-    if (changed) return this.dataSource.getRepository(FeatureSetting).create(changed);
-    return this.dataSource.getRepository(FeatureSetting).findOneByOrFail({ feature });
+    return this.dataSource.getRepository(FeatureSetting).create(setting);
   }
 }
