@@ -3,10 +3,12 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { AuditService } from './audit/audit.service';
 import { Authenticator } from './auth/authenticator';
 import { AuthorizeService } from './auth/authorize.service';
 import { SignInVerifier } from './auth/sign-in';
 import type { Config } from './config';
+import { ChangeNotifier } from './database/change-notifier';
 import { createDataSource, migrate } from './database/data-source';
 import { QueryCounter } from './database/query-counter';
 import { type EmbeddedDatabase, RUNNING_EMBEDDED_FILE, loadLocalSecrets, startEmbeddedPostgres } from './database/embedded';
@@ -17,10 +19,13 @@ import { scopesInAccessRules } from './graphql/access-rules';
 import type { Services } from './graphql/context';
 import { buildExecutableSchema } from './graphql/schema';
 import { createLogger } from './logger';
+import { Metrics } from './observability/metrics';
+import { poolStatisticsOf } from './observability/pool-statistics';
 import { ScopeCatalog } from './scopes/scope.catalog';
 import { createHttpApp } from './server';
 import { AccessTokenService } from './tokens/access-token.service';
 import { LastUseRecorder } from './tokens/last-use.recorder';
+import { TokenPolicyService } from './tokens/token-policy.service';
 
 export interface RunningService {
   /** http://HOST:PORT/graphql, with the real port. */
@@ -34,6 +39,10 @@ export interface RunningService {
   queryCounter: QueryCounter;
   /** The HS256 secret sign-in tokens are checked with, when sign-in uses one. */
   jwtSecret?: string;
+  /** This instance's metrics, served at /metrics; `metrics.cache(name)` gives a cache its hit and miss counters. */
+  metrics: Metrics;
+  /** Tells every instance on the database about changes, so caches drop what is stale; see change-notifier.ts. */
+  changes: ChangeNotifier;
   stop(): Promise<void>;
 }
 
@@ -77,6 +86,7 @@ export async function startService(config: Config, logger: Logger = createLogger
   if (!tokenPepper) throw new Error('TOKEN_PEPPER is required');
 
   const queryCounter = new QueryCounter();
+  let changes: ChangeNotifier | undefined;
   const dataSource = createDataSource({
     url: databaseUrl,
     queryCounter,
@@ -85,20 +95,26 @@ export async function startService(config: Config, logger: Logger = createLogger
     statementTimeoutMs: config.database.statementTimeoutMs,
   });
   try {
-    await connect(dataSource, logger);
+    await connect(dataSource, logger, config.database.connectAttempts);
     await migrate(dataSource);
     const catalog = await ScopeCatalog.load(dataSource);
     const schema = await buildExecutableSchema();
     const unknownScopes = scopesInAccessRules(schema).filter((scope) => !catalog.has(scope));
     if (unknownScopes.length > 0) throw new Error(`Access rules name scopes missing from the catalog: ${unknownScopes.join(', ')}`);
 
+    const metrics = new Metrics();
+    metrics.observePool(poolStatisticsOf(dataSource));
     const lastUse = new LastUseRecorder(dataSource, config.lastUsedFlushMs, (error) =>
       logger.warn({ err: error }, 'could not record last token use; will retry'),
     );
-    const directory = new DirectoryService(dataSource, config.auth.bootstrapAdminSubject);
-    const features = new FeatureService(dataSource);
-    const tokens = new AccessTokenService(dataSource, catalog, features, tokenPepper, lastUse);
+    const audit = new AuditService(dataSource);
+    const directory = new DirectoryService(dataSource, audit, config.auth.bootstrapAdminSubject);
+    const features = new FeatureService(dataSource, audit);
+    const policy = new TokenPolicyService(dataSource, audit);
+    const tokens = new AccessTokenService(dataSource, catalog, features, policy, audit, tokenPepper, lastUse);
     const services: Services = {
+      audit,
+      policy,
       catalog,
       directory,
       features,
@@ -111,6 +127,13 @@ export async function startService(config: Config, logger: Logger = createLogger
       ),
     };
     const bootstrapAdmin = await directory.ensureBootstrapAdmin();
+    changes = new ChangeNotifier({
+      url: databaseUrl,
+      publisher: dataSource,
+      onError: (error, during) => logger.warn({ err: error, during }, 'change notification failed'),
+    });
+    tokens.changes = features.changes = directory.changes = changes;
+    await changes.start();
 
     const httpServer = createServer();
     const { app, apollo } = await createHttpApp({
@@ -122,6 +145,11 @@ export async function startService(config: Config, logger: Logger = createLogger
       production: config.production,
       introspection: config.introspection,
       trustProxy: config.trustProxy,
+      metrics,
+      metricsToken: config.metricsToken,
+      limits: config.limits,
+      // The rest of SHUTDOWN_TIMEOUT_MS is for recording last uses, closing the pool and stopping PostgreSQL.
+      drainTimeoutMs: Math.round(config.shutdownTimeoutMs * 0.7),
     });
     httpServer.on('request', app);
     await new Promise<void>((resolve, reject) => {
@@ -140,6 +168,7 @@ export async function startService(config: Config, logger: Logger = createLogger
         await apollo.stop();
         logger.debug('requests drained');
         await lastUse.stop().catch((error) => logger.error({ err: error }, 'could not record last token uses at shutdown'));
+        await changes?.stop();
         await dataSource.destroy();
         logger.debug('database pool closed');
         if (embedded) {
@@ -148,8 +177,9 @@ export async function startService(config: Config, logger: Logger = createLogger
         }
       })());
 
-    return { url: `http://${host}:${port}/graphql`, port, dataSource, services, bootstrapAdmin, queryCounter, jwtSecret, stop };
+    return { url: `http://${host}:${port}/graphql`, port, dataSource, services, bootstrapAdmin, queryCounter, jwtSecret, metrics, changes, stop };
   } catch (error) {
+    await changes?.stop();
     if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     throw error;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { QueryLimits } from './graphql/query-limits';
+import type { RateLimitSettings } from './http/rate-limit';
 
 const optionalString = z
   .string()
@@ -30,6 +32,7 @@ const environmentSchema = z
     DB_POOL_MAX: integer(10, 1, 200),
     DB_CONNECTION_TIMEOUT_MS: integer(5000, 100, 120_000),
     DB_STATEMENT_TIMEOUT_MS: integer(10_000, 100, 600_000),
+    DB_CONNECT_ATTEMPTS: integer(8, 1, 1000),
     AUTH_JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     AUTH_JWKS_URL: optionalString.pipe(z.url().optional()),
     AUTH_ISSUER: optionalString,
@@ -39,8 +42,22 @@ const environmentSchema = z
     TRUST_PROXY: booleanFlag(false),
     GRAPHQL_INTROSPECTION: booleanFlag(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     LAST_USED_FLUSH_MS: integer(5000, 100, 600_000),
     SHUTDOWN_TIMEOUT_MS: integer(10_000, 100, 120_000),
+    HTTP_BODY_LIMIT_BYTES: integer(100 * 1024, 1024, 10 * 1024 * 1024),
+    GRAPHQL_MAX_TOKENS: integer(1000, 50, 100_000),
+    GRAPHQL_MAX_DEPTH: integer(8, 2, 100),
+    GRAPHQL_MAX_ALIASES: integer(15, 0, 10_000),
+    GRAPHQL_MAX_DIRECTIVES: integer(50, 0, 10_000),
+    GRAPHQL_MAX_COST: integer(20_000, 10, 100_000_000),
+    GRAPHQL_MAX_FIELD_REPEATS: integer(10, 1, 10_000),
+    GRAPHQL_MAX_ERRORS: integer(25, 1, 1000),
+    RATE_LIMIT_WINDOW_S: integer(60, 1, 86_400),
+    RATE_LIMIT_PER_IP: integer(6000, 0, 100_000_000),
+    RATE_LIMIT_PER_CALLER: integer(1200, 0, 100_000_000),
+    RATE_LIMIT_AUTH_FAILURES: integer(60, 0, 100_000_000),
+    RATE_LIMIT_LEAK_REPORTS: integer(60, 0, 100_000_000),
   })
   .superRefine((env, issues) => {
     if (env.DATABASE_URL && !env.TOKEN_PEPPER) {
@@ -55,13 +72,14 @@ const environmentSchema = z
   });
 
 export interface Config {
+  environment: 'development' | 'production' | 'test';
   production: boolean;
   port: number;
   host: string;
   dataDir: string;
   /** Unset: an embedded PostgreSQL in dataDir. */
   databaseUrl?: string;
-  database: { poolMax: number; connectionTimeoutMs: number; statementTimeoutMs: number };
+  database: { poolMax: number; connectionTimeoutMs: number; statementTimeoutMs: number; connectAttempts: number };
   auth: {
     jwtSecret?: string;
     jwksUrl?: string;
@@ -73,8 +91,12 @@ export interface Config {
   trustProxy: boolean;
   introspection: boolean;
   logLevel: string;
+  /** When set, GET /metrics needs `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
   lastUsedFlushMs: number;
   shutdownTimeoutMs: number;
+  /** Hostile input and load: request body size, query size, request rates. */
+  limits: { bodyBytes: number; query: QueryLimits; rate: RateLimitSettings };
 }
 
 export class ConfigError extends Error {
@@ -93,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const embedded = e.DATABASE_URL === undefined;
   return {
+    environment: e.NODE_ENV,
     production: e.NODE_ENV === 'production',
     port: e.PORT,
     host: e.HOST,
@@ -102,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       poolMax: e.DB_POOL_MAX,
       connectionTimeoutMs: e.DB_CONNECTION_TIMEOUT_MS,
       statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+      connectAttempts: e.DB_CONNECT_ATTEMPTS,
     },
     auth: {
       jwtSecret: e.AUTH_JWT_SECRET,
@@ -114,7 +138,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     introspection: e.GRAPHQL_INTROSPECTION,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
     lastUsedFlushMs: e.LAST_USED_FLUSH_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    limits: {
+      bodyBytes: e.HTTP_BODY_LIMIT_BYTES,
+      query: {
+        maxTokens: e.GRAPHQL_MAX_TOKENS,
+        maxDepth: e.GRAPHQL_MAX_DEPTH,
+        maxAliases: e.GRAPHQL_MAX_ALIASES,
+        maxDirectives: e.GRAPHQL_MAX_DIRECTIVES,
+        maxCost: e.GRAPHQL_MAX_COST,
+        maxFieldRepeats: e.GRAPHQL_MAX_FIELD_REPEATS,
+        maxErrors: e.GRAPHQL_MAX_ERRORS,
+      },
+      rate: {
+        windowSeconds: e.RATE_LIMIT_WINDOW_S,
+        perIp: e.RATE_LIMIT_PER_IP,
+        perCaller: e.RATE_LIMIT_PER_CALLER,
+        authFailuresPerIp: e.RATE_LIMIT_AUTH_FAILURES,
+        leakReportsPerIp: e.RATE_LIMIT_LEAK_REPORTS,
+      },
+    },
   };
 }

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
 
 /** Paths whose values never reach a log line, wherever a secret could sit. */
 export const REDACTED_PATHS = [
@@ -16,7 +17,22 @@ export const REDACTED_PATHS = [
   'variables.input.token',
 ];
 
-export function createLogger(options: { level: string }, destination?: DestinationStream): Logger {
+export interface LoggerOptions {
+  level: string;
+  /** Human-readable, coloured lines instead of JSON; for a developer's terminal only. */
+  pretty?: boolean;
+}
+
+/** Pretty output where a person reads it: a terminal, in development. Everywhere else, one JSON object a line. */
+export function wantsPrettyLogs(environment: string, stdoutIsTerminal = process.stdout.isTTY === true): boolean {
+  return stdoutIsTerminal && environment === 'development';
+}
+
+/** JSON lines to `destination` (stdout by default). Pretty printing formats the same, already redacted, objects in-process. */
+export function createLogger(options: LoggerOptions, destination?: DestinationStream): Logger {
+  const output =
+    destination ??
+    (options.pretty ? pinoPretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', sync: true }) : undefined);
   return pino(
     {
       level: options.level,
@@ -24,6 +40,6 @@ export function createLogger(options: { level: string }, destination?: Destinati
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination,
+    output,
   );
 }

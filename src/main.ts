@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { startService } from './app';
 import { signSession } from './auth/sign-in';
 import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
+import { createLogger, wantsPrettyLogs } from './logger';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, pretty: wantsPrettyLogs(config.environment) });
   const service = await startService(config, logger);
   // The ready line the contract promises, on stdout whatever the log level.
   process.stdout.write(`Tessera listening on ${service.url}\n`);

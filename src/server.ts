@@ -7,9 +7,21 @@ import express, { type ErrorRequestHandler, type Express, type Request } from 'e
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import type { Config } from './config';
+import { isDatabaseUnavailable } from './database/unavailable';
 import { graphiqlAssets, graphiqlPage } from './graphiql/graphiql';
 import { type Context, type Services, createContext } from './graphql/context';
+import { serviceUnavailable } from './graphql/errors';
 import { createErrorFormatter } from './graphql/format-error';
+import { queryLimitOptions } from './graphql/query-limits';
+import { serviceUnavailablePlugin } from './graphql/service-unavailable.plugin';
+import { RateLimits } from './http/rate-limit';
+import { leakReportLimitPlugin } from './http/rate-limit.plugin';
+import type { Metrics } from './observability/metrics';
+import { metricsRoute } from './observability/metrics.route';
+import { observeGraphQLRequests, requestTraceOf } from './observability/request-observer.middleware';
+import { callerIds } from './observability/request-trace';
+import { requestTracePlugin } from './observability/request-trace.plugin';
 
 export interface HttpOptions {
   schema: GraphQLSchema;
@@ -20,6 +32,13 @@ export interface HttpOptions {
   production: boolean;
   introspection: boolean;
   trustProxy: boolean;
+  metrics: Metrics;
+  /** When set, GET /metrics needs `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
+  /** Request body, query and rate limits. */
+  limits: Config['limits'];
+  /** On SIGTERM, how long requests in flight may take before their connections are closed. */
+  drainTimeoutMs?: number;
 }
 
 function clientIp(request: Request): string {
@@ -31,9 +50,11 @@ function wantsHtml(request: Request): boolean {
   return request.method === 'GET' && request.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
 }
 
-/** The HTTP face of the service: /graphql (with GraphiQL for browsers), /healthz and /readyz. */
+/** The HTTP face of the service: /graphql (with GraphiQL for browsers), /healthz, /readyz and /metrics. */
 export async function createHttpApp(options: HttpOptions): Promise<{ app: Express; apollo: ApolloServer<Context> }> {
+  const rateLimits = new RateLimits(options.limits.rate);
   const apollo = new ApolloServer<Context>({
+    ...queryLimitOptions(options.limits.query),
     schema: options.schema,
     logger: options.logger,
     introspection: options.introspection,
@@ -45,7 +66,13 @@ export async function createHttpApp(options: HttpOptions): Promise<{ app: Expres
     hideSchemaDetailsFromClientErrors: options.production,
     status400ForVariableCoercionErrors: false,
     formatError: createErrorFormatter((error) => options.logger.error({ err: error }, 'unexpected error in a request')),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: options.drainTimeoutMs }),
+      ApolloServerPluginLandingPageDisabled(),
+      requestTracePlugin<Context>({ traceOf: (context) => context.trace, callerOf: (context) => callerIds(context.caller) }),
+      leakReportLimitPlugin({ limits: rateLimits }),
+      serviceUnavailablePlugin(),
+    ],
   });
   await apollo.start();
 
@@ -63,20 +90,37 @@ export async function createHttpApp(options: HttpOptions): Promise<{ app: Expres
       response.status(503).json({ status: 'database unavailable' });
     }
   });
+  app.get('/metrics', metricsRoute({ metrics: options.metrics, token: options.metricsToken }));
   app.use('/graphiql', graphiqlAssets());
   app.get('/graphql', (request, response, next) => {
     if (!wantsHtml(request)) return next();
     response.type('html').send(graphiqlPage('/graphql'));
   });
+  // Ahead of the GraphQL handlers, so that every request, even one refused before GraphQL runs, gets an id and a log line.
+  app.use('/graphql', observeGraphQLRequests({ logger: options.logger, metrics: options.metrics }));
   app.use(
     '/graphql',
-    express.json({ limit: '100kb' }),
+    rateLimits.perAddress(clientIp),
+    express.json({ limit: options.limits.bodyBytes }),
     expressMiddleware(apollo, {
-      context: ({ req }) => createContext(options.services, { authorization: req.headers.authorization, ip: clientIp(req) }),
+      context: ({ req, res }) => {
+        const { authorization } = req.headers;
+        const ip = clientIp(req);
+        return rateLimits
+          .context(ip, Boolean(authorization?.trim()), () =>
+            createContext(options.services, { authorization, ip, trace: requestTraceOf(res) }),
+          )
+          .catch(contextFailed);
+      },
     }),
   );
   app.use(requestErrorHandler(options.logger));
   return { app, apollo };
+}
+
+/** A context that could not be made because PostgreSQL is out of reach is a 503 the client may retry, not a 500. */
+function contextFailed(error: unknown): never {
+  throw isDatabaseUnavailable(error) ? serviceUnavailable() : error;
 }
 
 /** Body-parser and other HTTP-level failures as GraphQL-shaped JSON, never Express's HTML page with a stack trace. */

@@ -1,7 +1,7 @@
 import { badInput } from './graphql/errors';
 
 export const MAX_NAME_LENGTH = 200;
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -20,6 +20,11 @@ export function validateName(name: string, field: string): string {
   return name;
 }
 
+/** Whether text is free of control characters (C0, DEL and C1) and well-formed, so PostgreSQL stores it as sent. */
+export function isPlainText(text: string): boolean {
+  return text.isWellFormed() && !CONTROL_CHARACTERS.test(text);
+}
+
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
@@ -32,4 +37,5 @@ export function sqlState(error: unknown): string | undefined {
 }
 
 export const UNIQUE_VIOLATION = '23505';
+export const CHECK_VIOLATION = '23514';
 export const FOREIGN_KEY_VIOLATION = '23503';

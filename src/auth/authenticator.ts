@@ -1,9 +1,8 @@
 import type { DirectoryService } from '../directory/directory.service';
-import type { EffectiveGrant } from '../directory/effective-grant';
 import { invalidCredentials } from '../graphql/errors';
 import type { AccessTokenService } from '../tokens/access-token.service';
 import { looksLikeAccessToken } from '../tokens/token-secret';
-import { Caller } from './caller';
+import { Caller, type GrantLoader } from './caller';
 import type { SignInVerifier } from './sign-in';
 
 const SCHEME = /^(bearer|api-token)\s+(\S+)\s*$/i;
@@ -23,23 +22,21 @@ export class Authenticator {
   async authenticate(
     header: string | undefined,
     ip: string,
-    loadGrants: (userId: string) => Promise<EffectiveGrant[]>,
+    loadGrants: GrantLoader,
   ): Promise<Caller> {
-    if (header === undefined || header.trim() === '') return Caller.anonymous();
+    if (header === undefined || header.trim() === '') return Caller.anonymous(ip);
     const match = SCHEME.exec(header);
     if (!match) throw invalidCredentials();
     const [, scheme, credential] = match;
     if (scheme.toLowerCase() === 'api-token' || looksLikeAccessToken(credential)) {
-      const found = await this.tokens.authenticate(credential, ip);
+      const found = await this.tokens.authenticate(credential, Caller.anonymous(ip));
       if (!found) throw invalidCredentials();
-      return Caller.token(
-        found.owner,
-        { id: found.token.id, personalAccessToken: found.token.personalAccessToken, scopes: new Set(found.scopes) },
-        loadGrants,
-      );
+      return Caller.token(found.owner, found.credential, ip, loadGrants);
     }
     const claims = await this.signIns.verify(credential);
     if (!claims) throw invalidCredentials();
-    return Caller.session(await this.directory.signIn(claims), loadGrants);
+    const user = await this.directory.signIn(claims);
+    if (!user.active) throw invalidCredentials();
+    return Caller.session(user, ip, loadGrants);
   }
 }

@@ -1,5 +1,5 @@
 import type { DirectoryService } from '../directory/directory.service';
-import { ManagementZone } from '../directory/management-zone.entity';
+import type { ManagementZone } from '../directory/management-zone.entity';
 import { badInput } from '../graphql/errors';
 import type { ScopeCatalog } from '../scopes/scope.catalog';
 import type { Scope } from '../scopes/scope.entity';
@@ -13,6 +13,8 @@ import type { Caller } from './caller';
  * - A personal access token's owner (or a signed-in user, who has no scopes to check) needs the
  *   scope's requiredPermission: environment-wide, or, for a management-zone-scoped scope, in
  *   zones, and the data is then limited to those zones.
+ * - A PAT restricted to some zones at creation reaches at most those: the restriction narrows
+ *   the owner's zones, never widens them.
  * - With a managementZoneId the question is about that zone alone.
  */
 export class AuthorizeService {
@@ -25,22 +27,43 @@ export class AuthorizeService {
     const scope = this.catalog.get(scopeValue);
     if (!scope) throw badInput(`Unknown scope ${JSON.stringify(scopeValue.slice(0, 100))}`, 'scope');
     const zone = managementZoneId == null ? null : await this.directory.requireZone(managementZoneId);
-    const limitedTo = (zones: ManagementZone[] | null) => (scope.managementZoneScoped ? zones : null);
+    return this.decide(caller, scope, zone);
+  }
 
+  /** What each scope of a token really allows today, given its owner's current permissions. */
+  async effectiveAccess(tokenCaller: Caller, scopes: readonly Scope[]): Promise<AccessDecision[]> {
+    return Promise.all(scopes.map((scope) => this.decide(tokenCaller, scope, null)));
+  }
+
+  /** Whether the caller's own permissions allow `scope` today, anywhere. */
+  async usable(caller: Caller, scope: Scope): Promise<boolean> {
+    if (caller.isClassicToken) return true;
+    const reach = await caller.reach(scope.requiredPermission);
+    return reach.environment || (scope.managementZoneScoped && reach.zoneIds.length > 0);
+  }
+
+  private async decide(caller: Caller, scope: Scope, zone: ManagementZone | null): Promise<AccessDecision> {
     if (caller.lacksScope(scope.value)) return denied(scope, AccessDenialReason.MISSING_SCOPE);
-    if (caller.isClassicToken) return allowed(scope, limitedTo(zone && [zone]));
+    if (caller.isClassicToken) return allowed(scope, scope.managementZoneScoped && zone ? [zone] : null);
 
     const reach = await caller.reach(scope.requiredPermission);
-    if (reach.environment) return allowed(scope, limitedTo(zone && [zone]));
-    if (!scope.managementZoneScoped || reach.zoneIds.length === 0) {
-      return denied(scope, AccessDenialReason.MISSING_PERMISSION);
+    if (!scope.managementZoneScoped) {
+      return reach.environment ? allowed(scope, null) : denied(scope, AccessDenialReason.MISSING_PERMISSION);
     }
+    if (!reach.environment && reach.zoneIds.length === 0) return denied(scope, AccessDenialReason.MISSING_PERMISSION);
+
+    // null: every zone of the environment.
+    let zoneIds: string[] | null = reach.environment ? null : reach.zoneIds;
+    const restriction = caller.token?.zoneRestriction;
+    if (restriction) zoneIds = zoneIds === null ? [...restriction] : zoneIds.filter((id) => restriction.has(id));
+    if (zoneIds !== null && zoneIds.length === 0) return denied(scope, AccessDenialReason.MANAGEMENT_ZONE_NOT_PERMITTED);
     if (zone) {
-      return reach.zoneIds.includes(zone.id)
+      return zoneIds === null || zoneIds.includes(zone.id)
         ? allowed(scope, [zone])
         : denied(scope, AccessDenialReason.MANAGEMENT_ZONE_NOT_PERMITTED);
     }
-    const zones = await this.directory.zonesByIds(reach.zoneIds);
+    if (zoneIds === null) return allowed(scope, null);
+    const zones = await this.directory.zonesByIds(zoneIds);
     return allowed(scope, zones.sort((a, b) => a.name.localeCompare(b.name)));
   }
 }

@@ -8,7 +8,11 @@ export interface TokenCredential {
   id: string;
   personalAccessToken: boolean;
   scopes: ReadonlySet<string>;
+  /** The management zones a PAT was restricted to at creation; null: not restricted. */
+  zoneRestriction: ReadonlySet<string> | null;
 }
+
+export type GrantLoader = (userId: string) => Promise<EffectiveGrant[]>;
 
 /** Where a permission is held: everywhere, in some zones, or nowhere (an empty list). */
 export type PermissionReach = { environment: true } | { environment: false; zoneIds: string[] };
@@ -25,19 +29,21 @@ export class Caller {
     /** The acting user: the session's user or the token's owner. */
     readonly user: User | null,
     readonly token: TokenCredential | null,
-    private readonly loadGrants: (userId: string) => Promise<EffectiveGrant[]>,
+    /** The client's address, as the audit log records it. */
+    readonly ip: string | null,
+    private readonly loadGrants: GrantLoader,
   ) {}
 
-  static anonymous(): Caller {
-    return new Caller(null, null, async () => []);
+  static anonymous(ip: string | null): Caller {
+    return new Caller(null, null, ip, async () => []);
   }
 
-  static session(user: User, loadGrants: (userId: string) => Promise<EffectiveGrant[]>): Caller {
-    return new Caller(user, null, loadGrants);
+  static session(user: User, ip: string | null, loadGrants: GrantLoader): Caller {
+    return new Caller(user, null, ip, loadGrants);
   }
 
-  static token(owner: User, token: TokenCredential, loadGrants: (userId: string) => Promise<EffectiveGrant[]>): Caller {
-    return new Caller(owner, token, loadGrants);
+  static token(owner: User, token: TokenCredential, ip: string | null, loadGrants: GrantLoader): Caller {
+    return new Caller(owner, token, ip, loadGrants);
   }
 
   /** A classic API token: checked on its scopes alone, never on its owner's permissions. */

@@ -1,5 +1,6 @@
 import { type JWTPayload, type JWTVerifyGetKey, SignJWT, createRemoteJWKSet, jwtVerify } from 'jose';
 import type { SignInClaims } from '../directory/directory.service';
+import { isPlainText } from '../validation';
 
 export interface SignInOptions {
   jwtSecret?: string;
@@ -40,13 +41,18 @@ export class SignInVerifier {
     } catch {
       return null;
     }
-    if (typeof payload.sub !== 'string' || payload.sub === '' || payload.sub.length > 255) return null;
+    if (!isClaim(payload.sub)) return null;
     return {
       subject: payload.sub,
-      email: typeof payload.email === 'string' ? payload.email : undefined,
-      name: typeof payload.name === 'string' ? payload.name : undefined,
+      // An identity provider's profile claims are taken when they are plain text, and ignored otherwise.
+      email: isClaim(payload.email) ? payload.email : undefined,
+      name: isClaim(payload.name) ? payload.name : undefined,
     };
   }
+}
+
+function isClaim(value: unknown): value is string {
+  return typeof value === 'string' && value !== '' && value.length <= 320 && isPlainText(value);
 }
 
 /** Issues an HS256 sign-in token, for development (`npm run session`) and tests. */

@@ -1,3 +1,4 @@
+import { AuditEvent } from '../audit/audit-event.entity';
 import { GroupMember } from '../directory/group-member.entity';
 import { Group } from '../directory/group.entity';
 import { ManagementZone } from '../directory/management-zone.entity';
@@ -5,8 +6,11 @@ import { PermissionGrant } from '../directory/permission-grant.entity';
 import { User } from '../directory/user.entity';
 import { FeatureSetting } from '../features/feature-setting.entity';
 import { Scope } from '../scopes/scope.entity';
+import { AccessTokenIp } from '../tokens/access-token-ip.entity';
 import { AccessTokenScope } from '../tokens/access-token-scope.entity';
+import { AccessTokenZone } from '../tokens/access-token-zone.entity';
 import { AccessToken } from '../tokens/access-token.entity';
+import { TokenPolicy } from '../tokens/token-policy.entity';
 
 export const entities = [
   Scope,
@@ -18,4 +22,8 @@ export const entities = [
   FeatureSetting,
   AccessToken,
   AccessTokenScope,
+  AccessTokenZone,
+  AccessTokenIp,
+  TokenPolicy,
+  AuditEvent,
 ];

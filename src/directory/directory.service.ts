@@ -1,5 +1,9 @@
 import { DataSource, In } from 'typeorm';
-import { rows } from '../database/sql';
+import { AuditAction } from '../audit/audit-action.enum';
+import type { AuditService } from '../audit/audit.service';
+import type { Caller } from '../auth/caller';
+import { type ChangePublisher, ChangeTopic } from '../database/change-notifier';
+import { type SqlRunner, rows } from '../database/sql';
 import { badInput, notFound } from '../graphql/errors';
 import { FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, isUuid, sqlState, validateName } from '../validation';
 import type { EffectiveGrant } from './effective-grant';
@@ -27,8 +31,12 @@ export class DirectoryService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
     private readonly bootstrapAdminSubject?: string,
   ) {}
+
+  /** Tells every instance whose permissions may have changed, so caches drop them; set at start (app.ts). */
+  changes?: ChangePublisher;
 
   /** Creates the bootstrap administrator's user, so it holds ADMIN from the first request. */
   async ensureBootstrapAdmin(): Promise<User | null> {
@@ -47,7 +55,7 @@ export class DirectoryService {
         this.dataSource,
         `INSERT INTO app_user (subject, email, name) VALUES ($1, $2, $3)
          ON CONFLICT (subject) DO UPDATE SET subject = EXCLUDED.subject
-         RETURNING id, subject, email, name, created_at AS "createdAt"`,
+         RETURNING id, subject, email, name, active, created_at AS "createdAt"`,
         [claims.subject, claims.email ?? null, claims.name ?? null],
       );
       return users.create(created);
@@ -103,10 +111,19 @@ export class DirectoryService {
     return zone;
   }
 
-  async createManagementZone(name: string): Promise<ManagementZone> {
+  async createManagementZone(caller: Caller, name: string): Promise<ManagementZone> {
     validateName(name, 'name');
     try {
-      return await this.dataSource.getRepository(ManagementZone).save({ name });
+      return await this.dataSource.transaction(async (manager) => {
+        const zone = await manager.getRepository(ManagementZone).save({ name });
+        await this.audit.record(manager, caller, {
+          action: AuditAction.MANAGEMENT_ZONE_CREATED,
+          targetType: 'MANAGEMENT_ZONE',
+          targetId: zone.id,
+          details: { name },
+        });
+        return zone;
+      });
     } catch (error) {
       if (sqlState(error) === UNIQUE_VIOLATION) throw badInput(`A management zone named ${JSON.stringify(name)} exists`, 'name');
       throw error;
@@ -117,13 +134,19 @@ export class DirectoryService {
     return this.dataSource.getRepository(Group).find({ order: { name: 'ASC', id: 'ASC' } });
   }
 
-  async createGroup(name: string, grants: readonly GrantInput[]): Promise<Group> {
+  async createGroup(caller: Caller, name: string, grants: readonly GrantInput[]): Promise<Group> {
     validateName(name, 'name');
     const wanted = this.validateGrants(grants, 'permissions');
     try {
       return await this.dataSource.transaction(async (manager) => {
         const group = await manager.getRepository(Group).save({ name });
         await this.insertGrants(manager, group.id, wanted);
+        await this.audit.record(manager, caller, {
+          action: AuditAction.GROUP_CREATED,
+          targetType: 'GROUP',
+          targetId: group.id,
+          details: { name, permissions: wanted },
+        });
         return group;
       });
     } catch (error) {
@@ -133,13 +156,21 @@ export class DirectoryService {
   }
 
   /** Replaces the group's grants as a whole, atomically. */
-  async setGroupPermissions(groupId: string, grants: readonly GrantInput[]): Promise<Group> {
+  async setGroupPermissions(caller: Caller, groupId: string, grants: readonly GrantInput[]): Promise<Group> {
     const wanted = this.validateGrants(grants, 'permissions');
     try {
       return await this.dataSource.transaction(async (manager) => {
         const group = await this.lockGroup(manager, groupId);
         await manager.delete(PermissionGrant, { groupId: group.id });
         await this.insertGrants(manager, group.id, wanted);
+        // Any member's permissions may have changed.
+        await this.changes?.publish(ChangeTopic.USER, null, manager);
+        await this.audit.record(manager, caller, {
+          action: AuditAction.GROUP_PERMISSIONS_CHANGED,
+          targetType: 'GROUP',
+          targetId: group.id,
+          details: { permissions: wanted },
+        });
         return group;
       });
     } catch (error) {
@@ -147,26 +178,65 @@ export class DirectoryService {
     }
   }
 
-  /** Idempotent: adding a member twice keeps one membership. */
-  async addGroupMember(groupId: string, userId: string): Promise<Group> {
+  /** Idempotent: adding a member twice keeps one membership (and records one change). */
+  async addGroupMember(caller: Caller, groupId: string, userId: string): Promise<Group> {
     const group = await this.requireGroup(groupId);
     const user = await this.requireUser(userId);
-    await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(GroupMember)
-      .values({ groupId: group.id, userId: user.id })
-      .orIgnore()
-      .execute();
+    await this.dataSource.transaction(async (manager) => {
+      const added = await rows(
+        manager,
+        'INSERT INTO group_member (group_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING user_id',
+        [group.id, user.id],
+      );
+      if (added.length > 0) await this.recordMembership(manager, caller, AuditAction.GROUP_MEMBER_ADDED, group, user);
+      if (added.length > 0) await this.changes?.publish(ChangeTopic.USER, user.id, manager);
+    });
     return group;
   }
 
   /** Idempotent: removing a user that is not a member changes nothing. */
-  async removeGroupMember(groupId: string, userId: string): Promise<Group> {
+  async removeGroupMember(caller: Caller, groupId: string, userId: string): Promise<Group> {
     const group = await this.requireGroup(groupId);
     const user = await this.requireUser(userId);
-    await this.dataSource.getRepository(GroupMember).delete({ groupId: group.id, userId: user.id });
+    await this.dataSource.transaction(async (manager) => {
+      const removed = await rows(manager, 'DELETE FROM group_member WHERE group_id = $1 AND user_id = $2 RETURNING user_id', [
+        group.id,
+        user.id,
+      ]);
+      if (removed.length > 0) await this.recordMembership(manager, caller, AuditAction.GROUP_MEMBER_REMOVED, group, user);
+      if (removed.length > 0) await this.changes?.publish(ChangeTopic.USER, user.id, manager);
+    });
     return group;
+  }
+
+  /**
+   * A deactivated user cannot sign in and its PATs are SUSPENDED until it is reactivated; its
+   * classic API tokens, checked on their scopes alone, keep working. Nobody deactivates itself.
+   */
+  async setUserActive(caller: Caller, userId: string, active: boolean): Promise<User> {
+    const user = await this.requireUser(userId);
+    if (!active && user.id === caller.user?.id) throw badInput('You cannot deactivate yourself', 'id');
+    return this.dataSource.transaction(async (manager) => {
+      const changed = await rows(manager, 'UPDATE app_user SET active = $2 WHERE id = $1 AND active <> $2 RETURNING id', [
+        user.id,
+        active,
+      ]);
+      if (changed.length > 0) {
+        await this.audit.record(manager, caller, {
+          action: active ? AuditAction.USER_REACTIVATED : AuditAction.USER_DEACTIVATED,
+          targetType: 'USER',
+          targetId: user.id,
+          subjectUserId: user.id,
+          details: { subject: user.subject },
+        });
+        await this.changes?.publish(ChangeTopic.USER, user.id, manager);
+      }
+      return manager.getRepository(User).merge(user, { active });
+    });
+  }
+
+  async users(): Promise<User[]> {
+    return this.dataSource.getRepository(User).find({ order: { subject: 'ASC' } });
   }
 
   async grantsOfGroups(groupIds: readonly string[]): Promise<PermissionGrant[]> {
@@ -217,6 +287,16 @@ export class DirectoryService {
       PermissionGrant,
       grants.map((grant) => ({ groupId, permission: grant.permission, managementZoneId: grant.managementZoneId ?? null })),
     );
+  }
+
+  private async recordMembership(manager: SqlRunner, caller: Caller, action: AuditAction, group: Group, user: User) {
+    await this.audit.record(manager, caller, {
+      action,
+      targetType: 'GROUP',
+      targetId: group.id,
+      subjectUserId: user.id,
+      details: { userId: user.id, subject: user.subject },
+    });
   }
 
   private unknownZone(error: unknown): unknown {

@@ -20,7 +20,7 @@ export class GroupResolver {
   @Mutation(() => Group)
   @Auth(ADMINISTER)
   createGroup(@Arg('input', () => CreateGroupInput) input: CreateGroupInput, @Ctx() context: Context): Promise<Group> {
-    return context.services.directory.createGroup(input.name, input.permissions);
+    return context.services.directory.createGroup(context.caller, input.name, input.permissions);
   }
 
   @Mutation(() => Group)
@@ -30,7 +30,7 @@ export class GroupResolver {
     @Arg('permissions', () => [PermissionGrantInput]) permissions: PermissionGrantInput[],
     @Ctx() context: Context,
   ): Promise<Group> {
-    return context.services.directory.setGroupPermissions(groupId, permissions);
+    return context.services.directory.setGroupPermissions(context.caller, groupId, permissions);
   }
 
   @Mutation(() => Group)
@@ -40,7 +40,7 @@ export class GroupResolver {
     @Arg('userId', () => ID) userId: string,
     @Ctx() context: Context,
   ): Promise<Group> {
-    return context.services.directory.addGroupMember(groupId, userId);
+    return context.services.directory.addGroupMember(context.caller, groupId, userId);
   }
 
   @Mutation(() => Group)
@@ -50,7 +50,7 @@ export class GroupResolver {
     @Arg('userId', () => ID) userId: string,
     @Ctx() context: Context,
   ): Promise<Group> {
-    return context.services.directory.removeGroupMember(groupId, userId);
+    return context.services.directory.removeGroupMember(context.caller, groupId, userId);
   }
 
   @FieldResolver(() => [PermissionGrant])

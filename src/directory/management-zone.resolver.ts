@@ -15,6 +15,6 @@ export class ManagementZoneResolver {
   @Mutation(() => ManagementZone)
   @Auth({ scope: 'settings.write', permission: Permission.ADMIN })
   createManagementZone(@Arg('name') name: string, @Ctx() context: Context): Promise<ManagementZone> {
-    return context.services.directory.createManagementZone(name);
+    return context.services.directory.createManagementZone(context.caller, name);
   }
 }

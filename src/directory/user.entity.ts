@@ -20,6 +20,10 @@ export class User {
   @Column({ type: 'text', nullable: true })
   name: string | null;
 
+  @Field({ description: 'False once an admin deactivated the user: it cannot sign in, and its PATs are SUSPENDED.' })
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }

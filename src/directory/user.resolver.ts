@@ -1,8 +1,9 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Auth } from '../graphql/access-rules';
 import type { Context } from '../graphql/context';
 import { AccessTokenConnection } from '../tokens/access-token.connection';
 import { PermissionGrant } from './permission-grant.entity';
+import { Permission } from './permission.enum';
 import { User } from './user.entity';
 
 @Resolver(() => User)
@@ -11,6 +12,26 @@ export class UserResolver {
   @Auth()
   me(@Ctx() context: Context): User {
     return context.caller.user!;
+  }
+
+  @Query(() => [User], { description: 'Every user, for administrators.' })
+  @Auth({ scope: 'settings.read', permission: Permission.ADMIN })
+  users(@Ctx() context: Context): Promise<User[]> {
+    return context.services.directory.users();
+  }
+
+  @Mutation(() => User, {
+    description: 'The user can no longer sign in and its PATs are SUSPENDED until it is reactivated. Not yourself.',
+  })
+  @Auth({ scope: 'settings.write', permission: Permission.ADMIN })
+  deactivateUser(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<User> {
+    return context.services.directory.setUserActive(context.caller, id, false);
+  }
+
+  @Mutation(() => User, { description: 'Lets the user sign in again and restores its PATs.' })
+  @Auth({ scope: 'settings.write', permission: Permission.ADMIN })
+  reactivateUser(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<User> {
+    return context.services.directory.setUserActive(context.caller, id, true);
   }
 
   @FieldResolver(() => [PermissionGrant], { description: 'Every grant the user holds through its groups.' })

@@ -19,13 +19,13 @@ export class FeatureResolver {
   @Mutation(() => FeatureSetting)
   @Auth(ADMINISTER)
   enableFeature(@Arg('feature', () => Feature) feature: Feature, @Ctx() context: Context): Promise<FeatureSetting> {
-    return context.services.features.setEnabled(feature, true, context.caller.user!.id);
+    return context.services.features.setEnabled(context.caller, feature, true);
   }
 
   @Mutation(() => FeatureSetting)
   @Auth(ADMINISTER)
   disableFeature(@Arg('feature', () => Feature) feature: Feature, @Ctx() context: Context): Promise<FeatureSetting> {
-    return context.services.features.setEnabled(feature, false, context.caller.user!.id);
+    return context.services.features.setEnabled(context.caller, feature, false);
   }
 
   @FieldResolver(() => User, { nullable: true })

@@ -1,4 +1,8 @@
 import type { DataSource } from 'typeorm';
+import { AuditAction } from '../audit/audit-action.enum';
+import type { AuditService } from '../audit/audit.service';
+import type { Caller } from '../auth/caller';
+import { type ChangePublisher, ChangeTopic } from '../database/change-notifier';
 import { rows } from '../database/sql';
 import { Feature } from './feature.enum';
 import { FeatureSetting } from './feature-setting.entity';
@@ -6,7 +10,13 @@ import { FeatureSetting } from './feature-setting.entity';
 const COLUMNS = `feature, enabled, updated_at AS "updatedAt", updated_by_id AS "updatedById"`;
 
 export class FeatureService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Tells every instance that a feature was switched, so caches drop its state; set at start (app.ts). */
+  changes?: ChangePublisher;
 
   async list(): Promise<FeatureSetting[]> {
     return this.dataSource.getRepository(FeatureSetting).find({ order: { feature: 'ASC' } });
@@ -22,21 +32,32 @@ export class FeatureService {
   }
 
   /**
-   * Idempotent and safe when admins act at once: one UPDATE takes the row lock and changes the
-   * state, updatedAt and updatedBy only when the state really changes, so every answer is the
-   * row as its own call left it. clock_timestamp(), not now(): the time of the change, not of a
-   * transaction that may have waited for the lock, so updatedAt never goes backwards.
+   * Idempotent and safe when admins act at once: the row is locked, and the state, updatedAt and
+   * updatedBy change (with an audit entry) only when the state really changes, so every answer is
+   * the row as its own call left it. clock_timestamp(), not now(): the time of the change, not of
+   * a transaction that may have waited for the lock, so updatedAt never goes backwards.
    */
-  async setEnabled(feature: Feature, enabled: boolean, actorId: string | null): Promise<FeatureSetting> {
-    const [setting] = await rows<FeatureSetting>(
-      this.dataSource,
-      `UPDATE feature_setting
-          SET updated_at = CASE WHEN enabled <> $2 THEN clock_timestamp() ELSE updated_at END,
-              updated_by_id = CASE WHEN enabled <> $2 THEN $3::uuid ELSE updated_by_id END,
-              enabled = $2
-        WHERE feature = $1 RETURNING ${COLUMNS}`,
-      [feature, enabled, actorId],
-    );
-    return this.dataSource.getRepository(FeatureSetting).create(setting);
+  async setEnabled(caller: Caller, feature: Feature, enabled: boolean): Promise<FeatureSetting> {
+    return this.dataSource.transaction(async (manager) => {
+      const [before] = await rows<{ enabled: boolean }>(
+        manager,
+        'SELECT enabled FROM feature_setting WHERE feature = $1 FOR UPDATE',
+        [feature],
+      );
+      if (before.enabled !== enabled) {
+        await manager.query(
+          'UPDATE feature_setting SET enabled = $2, updated_at = clock_timestamp(), updated_by_id = $3 WHERE feature = $1',
+          [feature, enabled, caller.user?.id ?? null],
+        );
+        await this.audit.record(manager, caller, {
+          action: enabled ? AuditAction.FEATURE_ENABLED : AuditAction.FEATURE_DISABLED,
+          targetType: 'FEATURE',
+          targetId: feature,
+        });
+        await this.changes?.publish(ChangeTopic.FEATURE, feature, manager);
+      }
+      const [setting] = await rows<FeatureSetting>(manager, `SELECT ${COLUMNS} FROM feature_setting WHERE feature = $1`, [feature]);
+      return this.dataSource.getRepository(FeatureSetting).create(setting);
+    });
   }
 }

@@ -1,3 +1,4 @@
+import type { AuditService } from '../audit/audit.service';
 import type { Authenticator } from '../auth/authenticator';
 import type { AuthorizeService } from '../auth/authorize.service';
 import type { Caller } from '../auth/caller';
@@ -5,12 +6,16 @@ import { createDirectoryLoaders, type DirectoryLoaders } from '../directory/dire
 import type { DirectoryService } from '../directory/directory.service';
 import { Feature } from '../features/feature.enum';
 import type { FeatureService } from '../features/feature.service';
+import type { RequestTrace } from '../observability/request-trace';
 import type { ScopeCatalog } from '../scopes/scope.catalog';
 import { createAccessTokenLoaders, type AccessTokenLoaders } from '../tokens/access-token.loaders';
 import type { AccessTokenService } from '../tokens/access-token.service';
+import type { TokenPolicyService } from '../tokens/token-policy.service';
 
 /** The services of one process, made once at start. */
 export interface Services {
+  audit: AuditService;
+  policy: TokenPolicyService;
   catalog: ScopeCatalog;
   directory: DirectoryService;
   features: FeatureService;
@@ -23,13 +28,15 @@ export interface Services {
 export interface Context {
   caller: Caller;
   ip: string;
+  /** This request's id and what it did, for its log line and metrics. */
+  trace: RequestTrace;
   services: Services;
   loaders: DirectoryLoaders & AccessTokenLoaders;
   /** Read at most once per request. */
   patFeatureEnabled(): Promise<boolean>;
 }
 
-export async function createContext(services: Services, request: { authorization?: string; ip: string }): Promise<Context> {
+export async function createContext(services: Services, request: { authorization?: string; ip: string; trace: RequestTrace }): Promise<Context> {
   const loaders = { ...createDirectoryLoaders(services.directory), ...createAccessTokenLoaders(services.tokens, services.catalog) };
   const caller = await services.authenticator.authenticate(request.authorization, request.ip, (userId) =>
     loaders.grantsOfUser.load(userId),
@@ -38,6 +45,7 @@ export async function createContext(services: Services, request: { authorization
   return {
     caller,
     ip: request.ip,
+    trace: request.trace,
     services,
     loaders,
     patFeatureEnabled: () => (featureOnce ??= services.features.isEnabled(Feature.PERSONAL_ACCESS_TOKENS)),

@@ -8,6 +8,10 @@ export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   NOT_FOUND = 'NOT_FOUND',
   FEATURE_DISABLED = 'FEATURE_DISABLED',
+  /** HTTP 429 with Retry-After: a rate limit of the caller, its address, or its failed sign-ins. */
+  RATE_LIMITED = 'RATE_LIMITED',
+  /** HTTP 503 with Retry-After: PostgreSQL is out of reach; the same request may succeed shortly. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -53,4 +57,21 @@ export function notFound(what: string): ServiceError {
 
 export function featureDisabled(feature: string): ServiceError {
   return new ServiceError(ErrorCode.FEATURE_DISABLED, `The feature ${feature} is disabled; an administrator can enable it`);
+}
+
+/** A rate limit is spent; `retryAfterSeconds` says when the budget comes back. */
+export function rateLimited(retryAfterSeconds: number): ServiceError {
+  return new ServiceError(ErrorCode.RATE_LIMITED, `Too many requests; try again in ${retryAfterSeconds} s`, {
+    retryAfter: retryAfterSeconds,
+    http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
+  });
+}
+
+export const SERVICE_UNAVAILABLE_MESSAGE = 'The service is unavailable for a moment; try again shortly';
+
+/** PostgreSQL is out of reach: the request failed as a whole, and may be retried. */
+export function serviceUnavailable(): ServiceError {
+  return new ServiceError(ErrorCode.SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE, {
+    http: { status: 503, headers: new Map([['retry-after', '1']]) },
+  });
 }

@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
-import { ErrorCode, ServiceError } from './errors';
+import { isDatabaseUnavailable } from '../database/unavailable';
+import { ErrorCode, SERVICE_UNAVAILABLE_MESSAGE, ServiceError } from './errors';
 
 /** Codes whose messages are the service's or Apollo's own words about the request, safe to send. */
 const CLIENT_CODES = new Set<unknown>([
@@ -23,7 +24,8 @@ function redactSecrets(message: string): string {
 /**
  * Sends the client what it can act on and nothing else: the service's own errors and Apollo's
  * request errors pass; anything unexpected (a bug, an SQL error) becomes a generic
- * INTERNAL_SERVER_ERROR, reported to `log` instead. No stack trace ever leaves.
+ * INTERNAL_SERVER_ERROR, reported to `log` instead (or SERVICE_UNAVAILABLE when PostgreSQL is out
+ * of reach, which a retry may mend). No stack trace ever leaves.
  */
 export function createErrorFormatter(log: (error: unknown) => void) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -33,6 +35,10 @@ export function createErrorFormatter(log: (error: unknown) => void) {
       return { ...formatted, message: redactSecrets(formatted.message), extensions };
     }
     log(original);
+    if (isDatabaseUnavailable(original)) {
+      const { locations, path } = formatted;
+      return { message: SERVICE_UNAVAILABLE_MESSAGE, locations, path, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
+    }
     return {
       message: 'Internal server error',
       locations: formatted.locations,

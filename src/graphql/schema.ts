@@ -2,6 +2,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { DateTimeResolver } from 'graphql-scalars';
 import { GraphQLScalarType, type GraphQLSchema, lexicographicSortSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AuditResolver } from '../audit/audit.resolver';
 import { AuthorizeResolver } from '../auth/authorize.resolver';
 import { GroupResolver } from '../directory/group.resolver';
 import { ManagementZoneResolver } from '../directory/management-zone.resolver';
@@ -10,6 +11,8 @@ import { UserResolver } from '../directory/user.resolver';
 import { FeatureResolver } from '../features/feature.resolver';
 import { ScopeResolver } from '../scopes/scope.resolver';
 import { AccessTokenResolver } from '../tokens/access-token.resolver';
+import { TokenPolicyResolver } from '../tokens/token-policy.resolver';
+import { withAccessRulesInDescriptions } from './access-rule-docs';
 import { enforceAccessRules, withAccessRuleDirectives } from './access-rules';
 
 const DateTime = new GraphQLScalarType({
@@ -26,6 +29,8 @@ export const resolvers = [
   FeatureResolver,
   AccessTokenResolver,
   AuthorizeResolver,
+  TokenPolicyResolver,
+  AuditResolver,
 ] as const;
 
 /** The schema with its @auth/@public directives, before enforcement: what schema.graphql shows. */
@@ -38,9 +43,9 @@ export async function buildDocumentedSchema(): Promise<GraphQLSchema> {
   return withAccessRuleDirectives(schema);
 }
 
-/** The executable schema: every access rule enforced, default deny checked. */
+/** The executable schema: every access rule enforced, default deny checked, and each rule repeated in its field's description for GraphiQL. */
 export async function buildExecutableSchema(): Promise<GraphQLSchema> {
-  return enforceAccessRules(await buildDocumentedSchema());
+  return enforceAccessRules(withAccessRulesInDescriptions(await buildDocumentedSchema()));
 }
 
 /** schema.graphql's text: sorted, with directives, so diffs stay small and the file can be checked for staleness. */

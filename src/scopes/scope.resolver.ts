@@ -1,4 +1,4 @@
-import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Auth } from '../graphql/access-rules';
 import type { Context } from '../graphql/context';
 import { ScopeFilter } from './scope.input';
@@ -10,5 +10,14 @@ export class ScopeResolver {
   @Auth()
   scopes(@Arg('filter', () => ScopeFilter, { nullable: true }) filter: ScopeFilter | null, @Ctx() context: Context): Scope[] {
     return context.services.catalog.search(filter ?? {});
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      'Whether the caller\'s own permissions allow this scope today (anywhere, for a zone-scoped scope). ' +
+      'A PAT carrying a scope its owner may not use is refused at every use; warn before creating one.',
+  })
+  usableByMe(@Root() scope: Scope, @Ctx() context: Context): Promise<boolean> {
+    return context.services.authorization.usable(context.caller, scope);
   }
 }

@@ -11,9 +11,11 @@ import { User } from '../directory/user.entity';
 @Check('access_token_id_format', `id ~ '^dt0c01\\.[A-Z0-9]{24}$'`)
 @Check('access_token_name_length', `char_length(name) BETWEEN 1 AND 200`)
 @Check('access_token_hash_length', `octet_length(secret_hash) = 32`)
+@Check('access_token_previous_hash_length', `previous_secret_hash IS NULL OR octet_length(previous_secret_hash) = 32`)
 @Check('access_token_expiry_after_creation', `expires_at IS NULL OR expires_at > created_at`)
 @Index('access_token_owner_page', ['ownerId', 'creationDate', 'id'])
 @Index('access_token_page', ['creationDate', 'id'])
+@Index('access_token_expiry', ['expirationDate'])
 export class AccessToken {
   @Field(() => ID, {
     description:
@@ -28,6 +30,13 @@ export class AccessToken {
 
   @Column({ name: 'secret_hash', type: 'bytea' })
   secretHash: Buffer;
+
+  /** The hash of the secret before the last rotation: valid until previousSecretValidUntil, a sign of theft after. */
+  @Column({ name: 'previous_secret_hash', type: 'bytea', nullable: true })
+  previousSecretHash: Buffer | null;
+
+  @Column({ name: 'previous_secret_valid_until', type: 'timestamptz', precision: 3, nullable: true })
+  previousSecretValidUntil: Date | null;
 
   @Field()
   @Column({ type: 'boolean', default: true })
@@ -58,6 +67,10 @@ export class AccessToken {
 
   @Column({ name: 'revoked_at', type: 'timestamptz', precision: 3, nullable: true })
   revokedAt: Date | null;
+
+  /** Set once the first refused use of the expired token was recorded in the audit log. */
+  @Column({ name: 'expiry_audited', type: 'boolean', default: false })
+  expiryAudited: boolean;
 
   @Column({ name: 'last_used_at', type: 'timestamptz', precision: 3, nullable: true })
   lastUsedDate: Date | null;

@@ -1,5 +1,6 @@
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { AccessTokenStatus } from './access-token-status';
+import { AccessTokenSortField, SortDirection } from './pagination';
 
 @InputType()
 export class AccessTokenFilter {
@@ -15,8 +16,26 @@ export class AccessTokenFilter {
   @Field(() => [AccessTokenStatus], { nullable: true })
   status?: AccessTokenStatus[] | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Case-insensitive; % and _ match themselves.' })
   nameContains?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Not used since this date; never-used tokens match too.' })
+  lastUsedBefore?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  lastUsedAfter?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Expires before this date (tokens without expiry never match).' })
+  expiringBefore?: Date | null;
+}
+
+@InputType()
+export class AccessTokenOrder {
+  @Field(() => AccessTokenSortField)
+  field: AccessTokenSortField;
+
+  @Field(() => SortDirection, { defaultValue: SortDirection.DESC })
+  direction: SortDirection;
 }
 
 @InputType()
@@ -29,6 +48,14 @@ export class CreatePersonalAccessTokenInput {
 
   @Field(() => Date, { nullable: true, description: 'Omit for no expiry, where the expiry policy allows it.' })
   expirationDate?: Date | null;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description:
+      'Restrict the token to these management zones: authorize then answers with the zones both the owner and ' +
+      'the token may reach. Narrows, never widens. Omit for no restriction.',
+  })
+  managementZoneIds?: string[] | null;
 }
 
 @InputType()
@@ -53,4 +80,26 @@ export class UpdateAccessTokenInput {
 
   @Field(() => Boolean, { nullable: true })
   enabled?: boolean | null;
+}
+
+@InputType()
+export class RotateAccessTokenInput {
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Seconds the previous secret keeps working (0 to 86400, default 0). Its use after that revokes the token.',
+  })
+  gracePeriodSeconds?: number | null;
+
+  @Field(() => Date, { nullable: true, description: 'A new expiration date; the current one is kept when omitted.' })
+  expirationDate?: Date | null;
+}
+
+@InputType()
+export class TokenPolicyInput {
+  @Field({ description: 'New and rotated tokens must have an expirationDate.' })
+  requireExpiration: boolean;
+
+  @Field(() => Int, { nullable: true, description: 'The longest lifetime in days (1 to 3650); null: no limit.' })
+  maxLifetimeDays?: number | null;
 }

@@ -3,16 +3,22 @@ import { Permission } from '../directory/permission.enum';
 import { User } from '../directory/user.entity';
 import { Auth, Public } from '../graphql/access-rules';
 import type { Context } from '../graphql/context';
+import { AccessDecision } from '../auth/access-decision.type';
+import { Caller } from '../auth/caller';
+import { ManagementZone } from '../directory/management-zone.entity';
 import { Scope } from '../scopes/scope.entity';
 import { AccessTokenStatus } from './access-token-status';
 import { AccessTokenConnection } from './access-token.connection';
 import { AccessToken } from './access-token.entity';
 import {
   AccessTokenFilter,
+  AccessTokenOrder,
   CreateApiTokenInput,
   CreatePersonalAccessTokenInput,
+  RotateAccessTokenInput,
   UpdateAccessTokenInput,
 } from './access-token.input';
+import { AccessTokenIp } from './access-token-ip.entity';
 import type { CreatedToken } from './access-token.service';
 import { CreatedAccessToken } from './created-access-token.type';
 
@@ -37,9 +43,28 @@ export class AccessTokenResolver {
     @Arg('filter', () => AccessTokenFilter, { nullable: true }) filter: AccessTokenFilter | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('orderBy', () => AccessTokenOrder, { nullable: true, description: 'Newest first when omitted.' })
+    orderBy: AccessTokenOrder | null,
     @Ctx() context: Context,
   ): Promise<AccessTokenConnection> {
-    return AccessTokenConnection.of(await context.services.tokens.list(context.caller, filter ?? {}, { first, after }));
+    return AccessTokenConnection.of(
+      await context.services.tokens.list(context.caller, filter ?? {}, { first, after, orderBy }),
+    );
+  }
+
+  @Query(() => AccessTokenConnection, {
+    description:
+      'The caller\'s tokens (every token for an admin) that expire within the given days and are not revoked or ' +
+      'expired yet, soonest first: for a frontend to warn.',
+  })
+  @Auth(READ)
+  async expiringAccessTokens(
+    @Arg('withinDays', () => Int) withinDays: number,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() context: Context,
+  ): Promise<AccessTokenConnection> {
+    return AccessTokenConnection.of(await context.services.tokens.expiring(context.caller, withinDays, { first, after }));
   }
 
   @Query(() => AccessToken, {
@@ -81,16 +106,37 @@ export class AccessTokenResolver {
     return context.services.tokens.update(context.caller, id, input);
   }
 
-  @Mutation(() => CreatedAccessToken, { description: 'A new secret for the same token; the old secret stops working.' })
+  @Mutation(() => CreatedAccessToken, {
+    description:
+      'A new secret for the same token; the old secret stops working, at once or after the grace period. ' +
+      'The old secret used after that revokes the token (reuse detection).',
+  })
   @Auth(WRITE)
-  async rotateAccessToken(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<CreatedAccessToken> {
-    return created(await context.services.tokens.rotate(context.caller, id));
+  async rotateAccessToken(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => RotateAccessTokenInput, { nullable: true }) input: RotateAccessTokenInput | null,
+    @Ctx() context: Context,
+  ): Promise<CreatedAccessToken> {
+    return created(await context.services.tokens.rotate(context.caller, id, input ?? {}));
   }
 
   @Mutation(() => AccessToken)
   @Auth(WRITE)
   revokeAccessToken(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<AccessToken> {
     return context.services.tokens.revoke(context.caller, id);
+  }
+
+  @Mutation(() => Int, {
+    description:
+      'Revokes every token matching the filter (at least one criterion), except the calling token; answers how many. ' +
+      'E.g. all tokens of a departing user, or all tokens carrying a scope.',
+  })
+  @Auth({ ...WRITE, permission: Permission.ADMIN })
+  revokeAccessTokens(
+    @Arg('filter', () => AccessTokenFilter) filter: AccessTokenFilter,
+    @Ctx() context: Context,
+  ): Promise<number> {
+    return context.services.tokens.revokeMatching(context.caller, filter);
   }
 
   @Mutation(() => ID)
@@ -104,13 +150,14 @@ export class AccessTokenResolver {
   })
   @Public()
   async reportLeakedToken(@Arg('token') token: string, @Ctx() context: Context): Promise<boolean> {
-    await context.services.tokens.reportLeaked(token);
+    await context.services.tokens.reportLeaked(context.caller, token);
     return true;
   }
 
   @FieldResolver(() => AccessTokenStatus)
   async status(@Root() token: AccessToken, @Ctx() context: Context): Promise<AccessTokenStatus> {
-    return context.services.tokens.status(token, await context.patFeatureEnabled());
+    const ownerActive = token.personalAccessToken ? (await context.loaders.users.load(token.ownerId)).active : true;
+    return context.services.tokens.status(token, await context.patFeatureEnabled(), ownerActive);
   }
 
   @FieldResolver(() => User)
@@ -121,6 +168,45 @@ export class AccessTokenResolver {
   @FieldResolver(() => [Scope])
   scopes(@Root() token: AccessToken, @Ctx() context: Context): Promise<Scope[]> {
     return context.loaders.scopesOfToken.load(token.id);
+  }
+
+  @FieldResolver(() => [ManagementZone], {
+    nullable: true,
+    description: 'The zones a PAT was restricted to at creation; null: not restricted.',
+  })
+  async managementZones(@Root() token: AccessToken, @Ctx() context: Context): Promise<ManagementZone[] | null> {
+    const zoneIds = await context.loaders.zoneRestrictionOfToken.load(token.id);
+    return zoneIds.length === 0 ? null : Promise.all(zoneIds.map((id) => context.loaders.zones.load(id)));
+  }
+
+  @FieldResolver(() => [AccessTokenIp], { description: 'The last few addresses the token was used from, newest first.' })
+  recentIpAddresses(@Root() token: AccessToken, @Ctx() context: Context): Promise<AccessTokenIp[]> {
+    return context.loaders.recentAddressesOfToken.load(token.id);
+  }
+
+  @FieldResolver(() => [AccessDecision], {
+    description:
+      'Scopes are not filtered by permissions; this shows the consequence: for each scope of the token, whether ' +
+      'its owner\'s current permissions (and the token\'s zone restriction) allow it, and in which zones.',
+  })
+  async effectiveAccess(@Root() token: AccessToken, @Ctx() context: Context): Promise<AccessDecision[]> {
+    const [owner, scopes, zoneIds] = await Promise.all([
+      context.loaders.users.load(token.ownerId),
+      context.loaders.scopesOfToken.load(token.id),
+      context.loaders.zoneRestrictionOfToken.load(token.id),
+    ]);
+    const asToken = Caller.token(
+      owner,
+      {
+        id: token.id,
+        personalAccessToken: token.personalAccessToken,
+        scopes: new Set(scopes.map((scope) => scope.value)),
+        zoneRestriction: zoneIds.length > 0 ? new Set(zoneIds) : null,
+      },
+      null,
+      (userId) => context.loaders.grantsOfUser.load(userId),
+    );
+    return context.services.authorization.effectiveAccess(asToken, scopes);
   }
 
   @FieldResolver(() => Date, { name: 'lastUsedDate', nullable: true })

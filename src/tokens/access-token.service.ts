@@ -1,23 +1,41 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import type { Caller } from '../auth/caller';
-import { rows } from '../database/sql';
+import { type DataSource, type EntityManager, In } from 'typeorm';
+import { AuditAction } from '../audit/audit-action.enum';
+import type { AuditEntry, AuditService } from '../audit/audit.service';
+import type { Caller, TokenCredential } from '../auth/caller';
+import { type ChangePublisher, ChangeTopic } from '../database/change-notifier';
+import { type SqlRunner, rows } from '../database/sql';
 import { User } from '../directory/user.entity';
 import { Feature } from '../features/feature.enum';
 import type { FeatureService } from '../features/feature.service';
 import { ErrorCode, ServiceError, badInput, featureDisabled, notFound } from '../graphql/errors';
 import type { ScopeCatalog } from '../scopes/scope.catalog';
-import { isUuid, validateName } from '../validation';
+import { CHECK_VIOLATION, isPlainText, isUuid, sqlState, validateName } from '../validation';
+import { AccessTokenIp } from './access-token-ip.entity';
 import { AccessTokenScope } from './access-token-scope.entity';
 import { AccessTokenStatus, statusSql, tokenStatus } from './access-token-status';
+import { AccessTokenZone } from './access-token-zone.entity';
 import { AccessToken } from './access-token.entity';
-import type { LastUseRecorder } from './last-use.recorder';
-import { type PageRequest, decodeCursor, encodeCursor, pageSize } from './pagination';
+import { ADDRESSES_KEPT, type LastUseRecorder } from './last-use.recorder';
+import {
+  AccessTokenSortField,
+  DEFAULT_ORDER,
+  type PageRequest,
+  SortDirection,
+  decodeCursor,
+  encodeCursor,
+  keyset,
+  pageSize,
+  sortKeySql,
+} from './pagination';
 import { generateToken, hashToken, isTokenId, parseToken, tokenMatches } from './token-secret';
+import { TokenPolicyService } from './token-policy.service';
 
 export interface CreateTokenInput {
   name: string;
   scopes: string[];
   expirationDate?: Date | null;
+  /** PATs only: restrict the token to these management zones. */
+  managementZoneIds?: string[] | null;
 }
 
 export interface UpdateTokenInput {
@@ -26,12 +44,22 @@ export interface UpdateTokenInput {
   enabled?: boolean | null;
 }
 
+export interface RotateTokenInput {
+  /** How long the previous secret keeps working, at most a day; 0 by default. */
+  gracePeriodSeconds?: number | null;
+  /** A new expiry; the current one is kept when omitted. */
+  expirationDate?: Date | null;
+}
+
 export interface TokenFilter {
   ownerId?: string | null;
   personalAccessToken?: boolean | null;
   scopes?: string[] | null;
   status?: AccessTokenStatus[] | null;
   nameContains?: string | null;
+  lastUsedBefore?: Date | null;
+  lastUsedAfter?: Date | null;
+  expiringBefore?: Date | null;
 }
 
 /** The only moment a secret leaves the service. */
@@ -47,20 +75,34 @@ export interface TokenPage {
   totalCount: () => Promise<number>;
 }
 
-/** A token that authenticated a request, with its owner and scopes. */
+/** A token that authenticated a request, with its owner and what it may do. */
 export interface AuthenticatedToken {
   token: AccessToken;
   owner: User;
-  scopes: string[];
+  credential: TokenCredential;
 }
 
-const TOKEN_COLUMNS = `t.id, t.name, t.secret_hash AS "secretHash", t.enabled, t.personal AS "personalAccessToken",
+export const MAX_GRACE_PERIOD_SECONDS = 86_400;
+
+const TOKEN_COLUMNS = `t.id, t.name, t.secret_hash AS "secretHash", t.previous_secret_hash AS "previousSecretHash",
+  t.previous_secret_valid_until AS "previousSecretValidUntil", t.enabled, t.personal AS "personalAccessToken",
   t.owner_id AS "ownerId", t.created_at AS "creationDate", t.expires_at AS "expirationDate",
-  t.modified_at AS "modifiedDate", t.revoked_at AS "revokedAt", t.last_used_at AS "lastUsedDate",
-  t.last_used_ip AS "lastUsedIpAddress"`;
+  t.modified_at AS "modifiedDate", t.revoked_at AS "revokedAt", t.expiry_audited AS "expiryAudited",
+  t.last_used_at AS "lastUsedDate", t.last_used_ip AS "lastUsedIpAddress"`;
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+type SecretMatch = 'current' | 'previous' | 'previous-after-grace';
+
+interface FoundBySecret {
+  token: AccessToken;
+  owner: User;
+  scopes: string[];
+  zoneRestriction: string[] | null;
+  patFeatureEnabled: boolean;
+  match: SecretMatch;
 }
 
 export class AccessTokenService {
@@ -68,9 +110,14 @@ export class AccessTokenService {
     private readonly dataSource: DataSource,
     private readonly catalog: ScopeCatalog,
     private readonly features: FeatureService,
+    private readonly policy: TokenPolicyService,
+    private readonly audit: AuditService,
     private readonly pepper: string,
     private readonly lastUse: LastUseRecorder,
   ) {}
+
+  /** Tells every instance which token changed, so caches drop it; set at start (app.ts). */
+  changes?: ChangePublisher;
 
   /** A PAT for the caller itself: nobody can create one for somebody else, nor can a classic API token. */
   async createPersonal(caller: Caller, input: CreateTokenInput): Promise<CreatedToken> {
@@ -80,16 +127,20 @@ export class AccessTokenService {
         'A personal access token is created by its owner: sign in, or use one of your personal access tokens',
       );
     }
-    this.validateNew(input);
+    const zoneIds = await this.validateZones(input.managementZoneIds);
+    const scopes = await this.validateNew(input);
     if (!(await this.features.isEnabled(Feature.PERSONAL_ACCESS_TOKENS))) {
       throw featureDisabled(Feature.PERSONAL_ACCESS_TOKENS);
     }
-    return this.create(caller.user.id, true, input);
+    return this.create(caller, true, input, scopes, zoneIds);
   }
 
   async createApiToken(caller: Caller, input: CreateTokenInput): Promise<CreatedToken> {
-    this.validateNew(input);
-    return this.create(caller.user!.id, false, input);
+    if (input.managementZoneIds != null) {
+      throw badInput('Only personal access tokens can be restricted to management zones', 'managementZoneIds');
+    }
+    const scopes = await this.validateNew(input);
+    return this.create(caller, false, input, scopes, []);
   }
 
   async get(caller: Caller, id: string): Promise<AccessToken> {
@@ -98,25 +149,28 @@ export class AccessTokenService {
 
   async list(caller: Caller, filter: TokenFilter = {}, page: PageRequest = {}): Promise<TokenPage> {
     const first = pageSize(page.first);
-    const cursor = decodeCursor(page.after);
+    const order = page.orderBy ?? DEFAULT_ORDER;
+    const cursor = decodeCursor(page.after, order);
     const { where, parameters } = await this.filterSql(caller, filter);
     const pageParameters = [...parameters];
-    let pageWhere = where;
-    if (cursor) {
-      pageParameters.push(cursor.creationDate, cursor.id);
-      pageWhere += ` AND (t.created_at, t.id) < ($${pageParameters.length - 1}, $${pageParameters.length})`;
-    }
-    pageParameters.push(first + 1);
-    const found = await rows<AccessToken>(
+    const bind = (value: unknown) => {
+      pageParameters.push(value);
+      return `$${pageParameters.length}`;
+    };
+    const { orderBy, after } = keyset(order, cursor, bind);
+    const found = await rows<AccessToken & { sortKey: string }>(
       this.dataSource,
-      `SELECT ${TOKEN_COLUMNS} FROM access_token t WHERE ${pageWhere}
-        ORDER BY t.created_at DESC, t.id DESC LIMIT $${pageParameters.length}`,
+      `SELECT ${TOKEN_COLUMNS}, (${sortKeySql(order)})::text AS "sortKey" FROM access_token t
+        WHERE ${where}${after ? ` AND ${after}` : ''} ORDER BY ${orderBy} LIMIT ${bind(first + 1)}`,
       pageParameters,
     );
     const repository = this.dataSource.getRepository(AccessToken);
-    const nodes = found.slice(0, first).map((row) => repository.create(row));
+    const edges = found.slice(0, first).map(({ sortKey, ...row }) => ({
+      cursor: encodeCursor({ field: order.field, key: sortKey, id: row.id }),
+      node: repository.create(row),
+    }));
     return {
-      edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
+      edges,
       hasNextPage: found.length > first,
       totalCount: async () => {
         const [{ count }] = await rows<{ count: number }>(
@@ -129,38 +183,90 @@ export class AccessTokenService {
     };
   }
 
+  /** The caller's tokens (everyone's for an admin) that expire within `days` and are still usable or could be again. */
+  async expiring(caller: Caller, days: number, page: PageRequest): Promise<TokenPage> {
+    if (!Number.isInteger(days) || days < 1 || days > 366) throw badInput('withinDays must be between 1 and 366', 'withinDays');
+    return this.list(
+      caller,
+      {
+        expiringBefore: new Date(Date.now() + days * 86_400_000),
+        status: [AccessTokenStatus.ACTIVE, AccessTokenStatus.DISABLED, AccessTokenStatus.SUSPENDED],
+      },
+      { ...page, orderBy: { field: AccessTokenSortField.EXPIRATION_DATE, direction: SortDirection.ASC } },
+    );
+  }
+
   async update(caller: Caller, id: string, input: UpdateTokenInput): Promise<AccessToken> {
     const current = await this.requireVisible(caller, id);
-    if (input.name !== undefined && input.name !== null) validateName(input.name, 'name');
-    const scopes = input.scopes === undefined || input.scopes === null ? null : this.catalog.validate(input.scopes, 'scopes');
+    if (input.name != null) validateName(input.name, 'name');
+    const scopes = input.scopes == null ? null : this.catalog.validate(input.scopes, 'scopes');
     if (input.enabled === false && caller.token?.id === current.id) {
       throw badInput('A token cannot disable the token it is calling with', 'enabled');
     }
     if (input.name == null && scopes === null && input.enabled == null) return current;
     await this.dataSource.transaction(async (manager) => {
-      const [updated] = await rows<{ id: string }>(
+      const [before] = await rows<{ name: string; enabled: boolean }>(
         manager,
-        `UPDATE access_token SET name = COALESCE($2, name), enabled = COALESCE($3, enabled), modified_at = now()
-          WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
+        `SELECT name, enabled FROM access_token WHERE id = $1 AND revoked_at IS NULL FOR UPDATE`,
+        [current.id],
+      );
+      if (!before) throw badInput('The token is revoked and can no longer be changed', 'id');
+      await manager.query(
+        `UPDATE access_token SET name = COALESCE($2, name), enabled = COALESCE($3, enabled), modified_at = now() WHERE id = $1`,
         [current.id, input.name ?? null, input.enabled ?? null],
       );
-      if (!updated) throw badInput('The token is revoked and can no longer be changed', 'id');
       if (scopes) await this.replaceScopes(manager, current.id, scopes);
+      const entries: AuditEntry[] = [];
+      const target = { targetType: 'ACCESS_TOKEN' as const, targetId: current.id, subjectUserId: current.ownerId };
+      if ((input.name != null && input.name !== before.name) || scopes) {
+        entries.push({
+          action: AuditAction.TOKEN_UPDATED,
+          ...target,
+          details: { ...(input.name != null && { name: input.name }), ...(scopes && { scopes }) },
+        });
+      }
+      if (input.enabled != null && input.enabled !== before.enabled) {
+        entries.push({ action: input.enabled ? AuditAction.TOKEN_ENABLED : AuditAction.TOKEN_DISABLED, ...target });
+      }
+      await this.audit.record(manager, caller, ...entries);
+      await this.changes?.publish(ChangeTopic.ACCESS_TOKEN, current.id, manager);
     });
     return this.dataSource.getRepository(AccessToken).findOneByOrFail({ id: current.id });
   }
 
-  /** A new secret for the same id; the old secret stops working at once. */
-  async rotate(caller: Caller, id: string): Promise<CreatedToken> {
+  /** A new secret for the same id; the old one keeps working for the grace period, and its use after that revokes the token. */
+  async rotate(caller: Caller, id: string, input: RotateTokenInput = {}): Promise<CreatedToken> {
     const current = await this.requireVisible(caller, id);
+    const grace = input.gracePeriodSeconds ?? 0;
+    if (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_PERIOD_SECONDS) {
+      throw badInput(`gracePeriodSeconds must be between 0 and ${MAX_GRACE_PERIOD_SECONDS}`, 'gracePeriodSeconds');
+    }
+    const expirationDate = input.expirationDate ?? current.expirationDate;
+    if (input.expirationDate && input.expirationDate.getTime() <= Date.now()) {
+      throw badInput('The expirationDate must be in the future', 'expirationDate');
+    }
+    TokenPolicyService.check(await this.policy.get(), expirationDate);
     const { token } = generateToken(current.id);
-    const [rotated] = await rows<AccessToken>(
-      this.dataSource,
-      `UPDATE access_token t SET secret_hash = $2, modified_at = now() WHERE id = $1 AND revoked_at IS NULL
-       RETURNING ${TOKEN_COLUMNS}`,
-      [current.id, hashToken(this.pepper, token)],
-    );
-    if (!rotated) throw badInput('The token is revoked and can no longer be rotated', 'id');
+    const rotated = await this.dataSource.transaction(async (manager) => {
+      const [row] = await rows<AccessToken>(
+        manager,
+        `UPDATE access_token t SET previous_secret_hash = secret_hash,
+                previous_secret_valid_until = clock_timestamp() + make_interval(secs => $3),
+                secret_hash = $2, expires_at = $4, modified_at = now()
+          WHERE id = $1 AND revoked_at IS NULL RETURNING ${TOKEN_COLUMNS}`,
+        [current.id, hashToken(this.pepper, token), grace, expirationDate],
+      );
+      if (!row) throw badInput('The token is revoked and can no longer be rotated', 'id');
+      await this.changes?.publish(ChangeTopic.ACCESS_TOKEN, current.id, manager);
+      await this.audit.record(manager, caller, {
+        action: AuditAction.TOKEN_ROTATED,
+        targetType: 'ACCESS_TOKEN',
+        targetId: current.id,
+        subjectUserId: current.ownerId,
+        details: { gracePeriodSeconds: grace, ...(input.expirationDate && { expirationDate: input.expirationDate }) },
+      });
+      return row;
+    });
     return { token, accessToken: this.dataSource.getRepository(AccessToken).create(rotated) };
   }
 
@@ -168,37 +274,102 @@ export class AccessTokenService {
   async revoke(caller: Caller, id: string): Promise<AccessToken> {
     const current = await this.requireVisible(caller, id);
     if (caller.token?.id === current.id) throw badInput('A token cannot revoke the token it is calling with', 'id');
-    return (await this.revokeById(current.id)) ?? current;
+    return (await this.revokeRecorded(caller, current, AuditAction.TOKEN_REVOKED)) ?? current;
+  }
+
+  /**
+   * Revokes every token matching `filter` that is not revoked yet (never the calling token), with an
+   * audit entry for each, in one transaction. A filter is required: an empty one would revoke everything.
+   */
+  async revokeMatching(caller: Caller, filter: TokenFilter): Promise<number> {
+    const given = Object.entries(filter).filter(([, value]) => value !== null && value !== undefined);
+    if (given.length === 0) throw badInput('Give at least one filter criterion', 'filter');
+    const { where, parameters } = await this.filterSql(caller, filter);
+    const self = caller.token ? ` AND t.id <> $${parameters.push(caller.token.id)}` : '';
+    return this.dataSource.transaction(async (manager) => {
+      const revoked = await rows<{ id: string; ownerId: string }>(
+        manager,
+        `UPDATE access_token SET revoked_at = now(), modified_at = now()
+          WHERE revoked_at IS NULL AND id IN (SELECT t.id FROM access_token t WHERE ${where}${self})
+          RETURNING id, owner_id AS "ownerId"`,
+        parameters,
+      );
+      if (revoked.length > 0) await this.changes?.publish(ChangeTopic.ACCESS_TOKEN, null, manager);
+      await this.audit.record(
+        manager,
+        caller,
+        ...revoked.map((token) => ({
+          action: AuditAction.TOKEN_REVOKED,
+          targetType: 'ACCESS_TOKEN' as const,
+          targetId: token.id,
+          subjectUserId: token.ownerId,
+          details: { bulk: true },
+        })),
+      );
+      return revoked.length;
+    });
   }
 
   async delete(caller: Caller, id: string): Promise<string> {
     const current = await this.requireVisible(caller, id);
     if (caller.token?.id === current.id) throw badInput('A token cannot delete the token it is calling with', 'id');
-    await this.dataSource.getRepository(AccessToken).delete({ id: current.id });
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(AccessToken, { id: current.id });
+      await this.changes?.publish(ChangeTopic.ACCESS_TOKEN, current.id, manager);
+      await this.audit.record(manager, caller, {
+        action: AuditAction.TOKEN_DELETED,
+        targetType: 'ACCESS_TOKEN',
+        targetId: current.id,
+        subjectUserId: current.ownerId,
+        details: { name: current.name },
+      });
+    });
     return current.id;
   }
 
-  /** Metadata of the token whose secret is given, whoever owns it; null when the secret matches no token. */
+  /** Metadata of the token whose (currently valid) secret is given, whoever owns it; null otherwise. */
   async lookup(secret: string): Promise<AccessToken | null> {
-    return (await this.findBySecret(secret))?.token ?? null;
-  }
-
-  /** Revokes the token when the secret is valid; says nothing either way. */
-  async reportLeaked(secret: string): Promise<void> {
     const found = await this.findBySecret(secret);
-    if (found && !found.token.revokedAt) await this.revokeById(found.token.id);
+    return found && found.match !== 'previous-after-grace' ? found.token : null;
   }
 
-  /** The token behind a secret when it may be used now, else null; records the use. */
-  async authenticate(secret: string, ip: string): Promise<AuthenticatedToken | null> {
+  /** Revokes the token when the secret still works; says nothing either way. */
+  async reportLeaked(caller: Caller, secret: string): Promise<void> {
     const found = await this.findBySecret(secret);
-    if (!found || tokenStatus(found.token, found.patFeatureEnabled) !== AccessTokenStatus.ACTIVE) return null;
-    this.lastUse.record(found.token.id, ip);
-    return { token: found.token, owner: found.owner, scopes: found.scopes };
+    if (found && found.match !== 'previous-after-grace' && !found.token.revokedAt) {
+      await this.revokeRecorded(caller, found.token, AuditAction.TOKEN_REPORTED_LEAKED);
+    }
   }
 
-  status(token: AccessToken, patFeatureEnabled: boolean): AccessTokenStatus {
-    return tokenStatus(token, patFeatureEnabled);
+  /**
+   * The token behind a secret when it may be used now, else null. Records the use. A secret
+   * replaced by a rotation and used after its grace period revokes the token (reuse detection).
+   */
+  async authenticate(secret: string, caller: Caller): Promise<AuthenticatedToken | null> {
+    const found = await this.findBySecret(secret);
+    if (!found) return null;
+    if (found.match === 'previous-after-grace') {
+      if (!found.token.revokedAt) await this.revokeRecorded(caller, found.token, AuditAction.TOKEN_REUSE_DETECTED);
+      return null;
+    }
+    const status = tokenStatus(found.token, found.patFeatureEnabled, found.owner.active);
+    if (status === AccessTokenStatus.EXPIRED && !found.token.expiryAudited) await this.recordExpiry(caller, found.token);
+    if (status !== AccessTokenStatus.ACTIVE) return null;
+    this.lastUse.record(found.token.id, caller.ip ?? 'unknown');
+    return {
+      token: found.token,
+      owner: found.owner,
+      credential: {
+        id: found.token.id,
+        personalAccessToken: found.token.personalAccessToken,
+        scopes: new Set(found.scopes),
+        zoneRestriction: found.zoneRestriction ? new Set(found.zoneRestriction) : null,
+      },
+    };
+  }
+
+  status(token: AccessToken, patFeatureEnabled: boolean, ownerActive: boolean): AccessTokenStatus {
+    return tokenStatus(token, patFeatureEnabled, ownerActive);
   }
 
   /** Last use, from this instance's memory when newer than what is stored. */
@@ -215,33 +386,103 @@ export class AccessTokenService {
         WHERE token_id = ANY($1::text[]) ORDER BY scope_value`,
       [ids],
     );
-    const byToken = new Map<string, string[]>(ids.map((id) => [id, []]));
-    for (const row of found) byToken.get(row.tokenId)?.push(row.scopeValue);
+    return groupValues(ids, found, (row) => row.tokenId, (row) => row.scopeValue);
+  }
+
+  /** The zone restriction of each token; an empty list means not restricted. */
+  async zonesOfTokens(ids: readonly string[]): Promise<Map<string, string[]>> {
+    const found = await this.dataSource.getRepository(AccessTokenZone).findBy({ tokenId: In([...ids]) });
+    return groupValues(ids, found, (row) => row.tokenId, (row) => row.managementZoneId);
+  }
+
+  /** The last addresses each token was used from, newest first, with this instance's unsaved uses merged in. */
+  async recentAddressesOfTokens(ids: readonly string[]): Promise<Map<string, AccessTokenIp[]>> {
+    const found = await rows<AccessTokenIp>(
+      this.dataSource,
+      `SELECT token_id AS "tokenId", ip AS "ipAddress", last_used_at AS "lastUsedDate" FROM access_token_ip
+        WHERE token_id = ANY($1::text[]) ORDER BY last_used_at DESC`,
+      [ids],
+    );
+    const repository = this.dataSource.getRepository(AccessTokenIp);
+    const byToken = groupValues(ids, found, (row) => row.tokenId, (row) => repository.create(row));
+    for (const [id, addresses] of byToken) {
+      for (const use of this.lastUse.unsavedUses(id)) {
+        const known = addresses.find((address) => address.ipAddress === use.ip);
+        if (known && known.lastUsedDate < use.at) known.lastUsedDate = use.at;
+        if (!known) addresses.push(repository.create({ tokenId: id, ipAddress: use.ip, lastUsedDate: use.at }));
+      }
+      addresses.sort((a, b) => b.lastUsedDate.getTime() - a.lastUsedDate.getTime());
+      addresses.splice(ADDRESSES_KEPT);
+    }
     return byToken;
   }
 
-  private validateNew(input: CreateTokenInput): void {
+  private async validateNew(input: CreateTokenInput): Promise<string[]> {
     validateName(input.name, 'name');
-    this.catalog.validate(input.scopes, 'scopes');
-    if (input.expirationDate && input.expirationDate.getTime() <= Date.now()) {
+    const scopes = this.catalog.validate(input.scopes, 'scopes');
+    const expirationDate = input.expirationDate ?? null;
+    if (expirationDate && expirationDate.getTime() <= Date.now()) {
       throw badInput('The expirationDate must be in the future', 'expirationDate');
     }
+    TokenPolicyService.check(await this.policy.get(), expirationDate);
+    return scopes;
   }
 
-  private async create(ownerId: string, personal: boolean, input: CreateTokenInput): Promise<CreatedToken> {
-    const scopes = this.catalog.validate(input.scopes, 'scopes');
+  private async validateZones(zoneIds: string[] | null | undefined): Promise<string[]> {
+    if (zoneIds == null) return [];
+    const wanted = [...new Set(zoneIds)];
+    if (wanted.length === 0) throw badInput('Omit managementZoneIds for a token that is not restricted', 'managementZoneIds');
+    const valid = wanted.filter(isUuid);
+    const known = await rows<{ id: string }>(this.dataSource, 'SELECT id FROM management_zone WHERE id = ANY($1::uuid[])', [valid]);
+    const unknown = wanted.filter((id) => !known.some((zone) => zone.id === id));
+    if (unknown.length > 0) {
+      throw badInput(`Unknown management zones: ${unknown.slice(0, 10).map((id) => JSON.stringify(id.slice(0, 100))).join(', ')}`, 'managementZoneIds');
+    }
+    return wanted;
+  }
+
+  private async create(
+    caller: Caller,
+    personal: boolean,
+    input: CreateTokenInput,
+    scopes: string[],
+    zoneIds: string[],
+  ): Promise<CreatedToken> {
+    const ownerId = caller.user!.id;
     const { id, token } = generateToken();
-    const created = await this.dataSource.transaction(async (manager) => {
-      const [row] = await rows<AccessToken>(
-        manager,
-        `INSERT INTO access_token AS t (id, name, secret_hash, personal, owner_id, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${TOKEN_COLUMNS}`,
-        [id, input.name, hashToken(this.pepper, token), personal, ownerId, input.expirationDate ?? null],
-      );
-      await this.replaceScopes(manager, id, scopes);
-      return row;
-    });
-    return { token, accessToken: this.dataSource.getRepository(AccessToken).create(created) };
+    try {
+      const created = await this.dataSource.transaction(async (manager) => {
+        const [row] = await rows<AccessToken>(
+          manager,
+          `INSERT INTO access_token AS t (id, name, secret_hash, personal, owner_id, expires_at)
+           VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${TOKEN_COLUMNS}`,
+          [id, input.name, hashToken(this.pepper, token), personal, ownerId, input.expirationDate ?? null],
+        );
+        await this.replaceScopes(manager, id, scopes);
+        if (zoneIds.length > 0) {
+          await manager.insert(AccessTokenZone, zoneIds.map((managementZoneId) => ({ tokenId: id, managementZoneId })));
+        }
+        await this.audit.record(manager, caller, {
+          action: AuditAction.TOKEN_CREATED,
+          targetType: 'ACCESS_TOKEN',
+          targetId: id,
+          subjectUserId: ownerId,
+          details: {
+            name: input.name,
+            personalAccessToken: personal,
+            scopes,
+            expirationDate: input.expirationDate ?? null,
+            ...(zoneIds.length > 0 && { managementZoneIds: zoneIds }),
+          },
+        });
+        return row;
+      });
+      return { token, accessToken: this.dataSource.getRepository(AccessToken).create(created) };
+    } catch (error) {
+      // The date passed the check above but not PostgreSQL's, whose clock had moved on.
+      if (sqlState(error) === CHECK_VIOLATION) throw badInput('The expirationDate must be in the future', 'expirationDate');
+      throw error;
+    }
   }
 
   private async replaceScopes(manager: EntityManager, tokenId: string, scopes: readonly string[]): Promise<void> {
@@ -252,14 +493,44 @@ export class AccessTokenService {
     );
   }
 
-  private async revokeById(id: string): Promise<AccessToken | null> {
-    const [revoked] = await rows<AccessToken>(
-      this.dataSource,
-      `UPDATE access_token t SET revoked_at = now(), modified_at = now() WHERE id = $1 AND revoked_at IS NULL
-       RETURNING ${TOKEN_COLUMNS}`,
-      [id],
-    );
-    return revoked ? this.dataSource.getRepository(AccessToken).create(revoked) : null;
+  /** Revokes a token and records why, in one transaction; null when it was revoked already. */
+  private async revokeRecorded(caller: Caller, token: AccessToken, action: AuditAction): Promise<AccessToken | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const [revoked] = await rows<AccessToken>(
+        manager,
+        `UPDATE access_token t SET revoked_at = now(), modified_at = now() WHERE id = $1 AND revoked_at IS NULL
+         RETURNING ${TOKEN_COLUMNS}`,
+        [token.id],
+      );
+      if (!revoked) return null;
+      await this.changes?.publish(ChangeTopic.ACCESS_TOKEN, token.id, manager);
+      await this.audit.record(manager, caller, {
+        action,
+        targetType: 'ACCESS_TOKEN',
+        targetId: token.id,
+        subjectUserId: token.ownerId,
+      });
+      return this.dataSource.getRepository(AccessToken).create(revoked);
+    });
+  }
+
+  private async recordExpiry(caller: Caller, token: AccessToken): Promise<void> {
+    await this.dataSource.transaction(async (manager: SqlRunner) => {
+      const [first] = await rows<{ id: string }>(
+        manager,
+        'UPDATE access_token SET expiry_audited = true WHERE id = $1 AND NOT expiry_audited RETURNING id',
+        [token.id],
+      );
+      if (first) {
+        await this.audit.record(manager, caller, {
+          action: AuditAction.TOKEN_EXPIRED,
+          targetType: 'ACCESS_TOKEN',
+          targetId: token.id,
+          subjectUserId: token.ownerId,
+          details: { expirationDate: token.expirationDate },
+        });
+      }
+    });
   }
 
   /** The caller's own token, or any token for a token administrator; anything else is NOT_FOUND. */
@@ -271,29 +542,41 @@ export class AccessTokenService {
   }
 
   /**
-   * One round trip: the token, its owner, its scopes and whether PATs are enabled. A malformed
-   * token or wrong checksum is refused before any database work; the hash is compared in constant time.
+   * One round trip: the token, its owner, scopes and zones, and whether PATs are enabled. A
+   * malformed token or wrong checksum is refused before any database work; hashes are compared
+   * in constant time, the current secret first, then the one a rotation replaced.
    */
-  private async findBySecret(secret: string) {
+  private async findBySecret(secret: string): Promise<FoundBySecret | null> {
     const parsed = parseToken(secret);
     if (!parsed) return null;
-    const [row] = await rows<AccessToken & { owner: Record<string, string | null>; scopes: string[]; patFeatureEnabled: boolean }>(
+    const [row] = await rows<
+      AccessToken & { ownerJson: Record<string, unknown>; scopes: string[]; zones: string[]; patFeatureEnabled: boolean }
+    >(
       this.dataSource,
       `SELECT ${TOKEN_COLUMNS},
-              json_build_object('id', u.id, 'subject', u.subject, 'email', u.email, 'name', u.name, 'createdAt', u.created_at) AS owner,
+              json_build_object('id', u.id, 'subject', u.subject, 'email', u.email, 'name', u.name,
+                                'active', u.active, 'createdAt', u.created_at) AS "ownerJson",
               array(SELECT s.scope_value FROM access_token_scope s WHERE s.token_id = t.id ORDER BY s.scope_value) AS scopes,
+              array(SELECT z.management_zone_id::text FROM access_token_zone z WHERE z.token_id = t.id) AS zones,
               (SELECT f.enabled FROM feature_setting f WHERE f.feature = $2) AS "patFeatureEnabled"
          FROM access_token t JOIN app_user u ON u.id = t.owner_id
         WHERE t.id = $1`,
       [parsed.id, Feature.PERSONAL_ACCESS_TOKENS],
     );
-    if (!row || !tokenMatches(this.pepper, parsed.token, row.secretHash)) return null;
-    const { owner, scopes, patFeatureEnabled, ...token } = row;
+    if (!row) return null;
+    let match: SecretMatch;
+    if (tokenMatches(this.pepper, parsed.token, row.secretHash)) match = 'current';
+    else if (row.previousSecretHash && tokenMatches(this.pepper, parsed.token, row.previousSecretHash)) {
+      match = row.previousSecretValidUntil && row.previousSecretValidUntil > new Date() ? 'previous' : 'previous-after-grace';
+    } else return null;
+    const { ownerJson, scopes, zones, patFeatureEnabled, ...token } = row;
     return {
       token: this.dataSource.getRepository(AccessToken).create(token),
-      owner: this.dataSource.getRepository(User).create({ ...owner, createdAt: new Date(owner.createdAt!) } as User),
+      owner: this.dataSource.getRepository(User).create({ ...ownerJson, createdAt: new Date(ownerJson.createdAt as string) } as User),
       scopes,
+      zoneRestriction: zones.length > 0 ? zones : null,
       patFeatureEnabled: patFeatureEnabled === true,
+      match,
     };
   }
 
@@ -311,8 +594,10 @@ export class AccessTokenService {
     }
     if (filter.personalAccessToken != null) conditions.push(`t.personal = ${bind(filter.personalAccessToken)}`);
     if (filter.scopes != null) {
+      // Only catalog values can match; anything else (even a null byte) matches nothing.
+      const known = filter.scopes.filter((value) => this.catalog.has(value));
       conditions.push(
-        `EXISTS (SELECT 1 FROM access_token_scope s WHERE s.token_id = t.id AND s.scope_value = ANY(${bind(filter.scopes)}::text[]))`,
+        `EXISTS (SELECT 1 FROM access_token_scope s WHERE s.token_id = t.id AND s.scope_value = ANY(${bind(known)}::text[]))`,
       );
     }
     if (filter.status != null) {
@@ -320,11 +605,25 @@ export class AccessTokenService {
       conditions.push(`(${statusSql(`${bind(featureEnabled)}::boolean`)}) = ANY(${bind(filter.status)}::text[])`);
     }
     if (filter.nameContains != null && filter.nameContains !== '') {
-      if (!filter.nameContains.isWellFormed() || filter.nameContains.includes('\0')) {
-        throw badInput('nameContains is not valid text', 'nameContains');
-      }
+      if (!isPlainText(filter.nameContains)) throw badInput('nameContains is not valid text', 'nameContains');
       conditions.push(`t.name ILIKE ${bind(`%${escapeLike(filter.nameContains)}%`)}`);
     }
+    if (filter.lastUsedBefore != null) {
+      conditions.push(`(t.last_used_at IS NULL OR t.last_used_at < ${bind(filter.lastUsedBefore)})`);
+    }
+    if (filter.lastUsedAfter != null) conditions.push(`t.last_used_at > ${bind(filter.lastUsedAfter)}`);
+    if (filter.expiringBefore != null) conditions.push(`t.expires_at < ${bind(filter.expiringBefore)}`);
     return { where: conditions.length > 0 ? conditions.join(' AND ') : 'true', parameters };
   }
+}
+
+function groupValues<R, V>(
+  ids: readonly string[],
+  found: readonly R[],
+  idOf: (row: R) => string,
+  valueOf: (row: R) => V,
+): Map<string, V[]> {
+  const byId = new Map<string, V[]>(ids.map((id) => [id, []]));
+  for (const row of found) byId.get(idOf(row))?.push(valueOf(row));
+  return byId;
 }

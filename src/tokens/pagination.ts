@@ -1,16 +1,59 @@
+import { registerEnumType } from 'type-graphql';
 import { badInput } from '../graphql/errors';
+import { isPlainText } from '../validation';
+import { isTokenId } from './token-secret';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
+export enum AccessTokenSortField {
+  NAME = 'NAME',
+  CREATION_DATE = 'CREATION_DATE',
+  EXPIRATION_DATE = 'EXPIRATION_DATE',
+  LAST_USED_DATE = 'LAST_USED_DATE',
+}
+
+export enum SortDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+
+registerEnumType(AccessTokenSortField, {
+  name: 'AccessTokenSortField',
+  valuesConfig: {
+    EXPIRATION_DATE: { description: 'Tokens that never expire come last in ascending order.' },
+    LAST_USED_DATE: { description: 'Never-used tokens come first in ascending order. Uses of the last few seconds may not count yet.' },
+  },
+});
+registerEnumType(SortDirection, { name: 'SortDirection' });
+
+export interface TokenOrder {
+  field: AccessTokenSortField;
+  direction: SortDirection;
+}
+
+export const DEFAULT_ORDER: TokenOrder = { field: AccessTokenSortField.CREATION_DATE, direction: SortDirection.DESC };
+
+/** Each sort key as a non-null SQL expression over the access_token alias `t`, so keyset comparisons hold. */
+const SORT_KEYS: Record<AccessTokenSortField, { sql: string; type: 'text' | 'timestamptz' }> = {
+  NAME: { sql: 't.name', type: 'text' },
+  CREATION_DATE: { sql: 't.created_at', type: 'timestamptz' },
+  EXPIRATION_DATE: { sql: `COALESCE(t.expires_at, 'infinity'::timestamptz)`, type: 'timestamptz' },
+  LAST_USED_DATE: { sql: `COALESCE(t.last_used_at, '-infinity'::timestamptz)`, type: 'timestamptz' },
+};
+
+const TIMESTAMP_TEXT = /^(-?infinity|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?)$/;
+
 export interface PageRequest {
   first?: number | null;
   after?: string | null;
+  orderBy?: TokenOrder | null;
 }
 
-/** A position in a list ordered by creation date, newest first, then by id. */
+/** A position in a list: the sort key's value (as PostgreSQL prints it) and the id, which breaks ties. */
 export interface Cursor {
-  creationDate: Date;
+  field: AccessTokenSortField;
+  key: string;
   id: string;
 }
 
@@ -22,20 +65,42 @@ export function pageSize(first: number | null | undefined): number {
   return first;
 }
 
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.creationDate.toISOString(), cursor.id])).toString('base64url');
+export function sortKeySql(order: TokenOrder): string {
+  return SORT_KEYS[order.field].sql;
 }
 
-export function decodeCursor(after: string | null | undefined): Cursor | null {
+/** `ORDER BY` and the keyset condition after `cursor` for `order`; `bind` adds a parameter and returns its placeholder. */
+export function keyset(order: TokenOrder, cursor: Cursor | null, bind: (value: unknown) => string) {
+  const key = SORT_KEYS[order.field];
+  const direction = order.direction === SortDirection.ASC ? 'ASC' : 'DESC';
+  const comparison = order.direction === SortDirection.ASC ? '>' : '<';
+  return {
+    orderBy: `${key.sql} ${direction}, t.id ${direction}`,
+    after: cursor ? `(${key.sql}, t.id) ${comparison} (${bind(cursor.key)}::${key.type}, ${bind(cursor.id)})` : null,
+  };
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.field, cursor.key, cursor.id])).toString('base64url');
+}
+
+/** The cursor `after` names, checked to the last character: it reaches SQL as bind parameters only. */
+export function decodeCursor(after: string | null | undefined, order: TokenOrder): Cursor | null {
   if (after === null || after === undefined) return null;
+  let parsed: unknown;
   try {
-    const [date, id] = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
-    const creationDate = new Date(date);
-    if (typeof date === 'string' && typeof id === 'string' && !Number.isNaN(creationDate.getTime())) {
-      return { creationDate, id };
-    }
+    parsed = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
   } catch {
-    // reported below, like any other unreadable cursor
+    parsed = null;
   }
-  throw badInput('after is not a cursor returned by this list', 'after');
+  if (Array.isArray(parsed) && parsed.length === 3) {
+    const [field, key, id] = parsed;
+    const keyValid =
+      typeof key === 'string' &&
+      key.length <= 1000 &&
+      isPlainText(key) &&
+      (SORT_KEYS[order.field].type === 'text' || TIMESTAMP_TEXT.test(key));
+    if (field === order.field && keyValid && typeof id === 'string' && isTokenId(id)) return { field, key, id };
+  }
+  throw badInput('after is not a cursor returned by this list in this order', 'after');
 }

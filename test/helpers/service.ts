@@ -54,6 +54,11 @@ export class TestService {
       AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
       BOOTSTRAP_ADMIN_SUBJECT: 'admin',
       LOG_LEVEL: 'silent',
+      // Every test file calls from 127.0.0.1: budgets no suite reaches; test/hardening sets small ones.
+      RATE_LIMIT_PER_IP: '1000000',
+      RATE_LIMIT_PER_CALLER: '1000000',
+      RATE_LIMIT_AUTH_FAILURES: '1000000',
+      RATE_LIMIT_LEAK_REPORTS: '1000000',
       ...env,
     });
     try {

@@ -1,0 +1,60 @@
+/**
+ * The messages between the bench (the parent, which runs autocannon) and the server it measures
+ * (a child process, so the load generator never shares an event loop with the server).
+ */
+
+export type ServerKind = 'apollo' | 'mercurius' | 'service';
+
+/** A GraphQL payload for the baselines: the `scopes` the service answered with. */
+export interface ScopeRow {
+  value: string;
+  name: string;
+  description: string;
+}
+
+export interface StartOptions {
+  /** The baselines answer `scopes` with exactly these rows. */
+  scopes?: ScopeRow[];
+}
+
+export interface ReadyInfo {
+  /** POST GraphQL here. */
+  url: string;
+  pid: number;
+  /** The service only: its database, the HS256 sign-in secret. */
+  databaseUrl?: string;
+  jwtSecret?: string;
+}
+
+/** A statement the service sent, with its parameters as TypeORM passed them to pg. */
+export interface CapturedStatement {
+  sql: string;
+  parameters: unknown[];
+}
+
+export interface MemorySample {
+  rss: number;
+  heapUsed: number;
+}
+
+export interface Requests {
+  start: { options: StartOptions; result: ReadyInfo };
+  queryCount: { options: Record<string, never>; result: number };
+  memory: { options: Record<string, never>; result: MemorySample };
+  captureStart: { options: Record<string, never>; result: null };
+  captureStop: { options: Record<string, never>; result: CapturedStatement[] };
+  profileStart: { options: Record<string, never>; result: null };
+  /** Writes the CPU profile to `file`. */
+  profileStop: { options: { file: string }; result: null };
+  stop: { options: Record<string, never>; result: null };
+}
+
+export type RequestType = keyof Requests;
+
+export interface RequestMessage<T extends RequestType = RequestType> {
+  id: number;
+  type: T;
+  options: Requests[T]['options'];
+}
+
+export type ResponseMessage = { id: number; result: unknown } | { id: number; error: string };

@@ -1,0 +1,196 @@
+import { cpus, loadavg } from 'node:os';
+import { LIST_QUERY, type CaseKey, serviceCases } from './cases';
+import { stopChildrenOnInterrupt, withServer } from './child-server';
+import { prepareActors, seedTokensThroughApi } from './fixture';
+import { httpRequest, send } from './graphql-client';
+import { type Measurement, measure, sqlPerRequest } from './measure';
+import { type BenchOptions, USAGE, parseOptions } from './options';
+import { printProfile } from './profile-summary';
+import type { ScopeRow, ServerKind } from './protocol';
+import { type Target, elapsed, fixed, log, megabytes, percent, round, table, targetLines, thousands } from './report';
+import { runScale } from './scale';
+
+/**
+ * `npm run bench`: the service's cases (a)–(e) on an embedded PostgreSQL, then the baselines (bare
+ * Apollo Server 5, mercurius + graphql-jit) answering the same `scopes` payload; each server in a
+ * child process of its own, one at a time, loaded by autocannon from this process on 127.0.0.1.
+ * The last line printed is one JSON object, for comparing runs.
+ */
+
+const SEEDED_TOKENS = 200;
+const SEEDED_OWNERS = 5;
+const PAGE_SIZES = [10, 50, 100];
+
+interface CaseResult {
+  key: CaseKey | 'apollo' | 'mercurius';
+  title: string;
+  measurement: Measurement;
+  bytes: number;
+  sql?: number;
+}
+
+function progress(result: CaseResult, ratio?: number): void {
+  const { load } = result.measurement;
+  log(
+    `  ${result.key.padEnd(9)} ${thousands(load.rps).padStart(7)} req/s  p50 ${fixed(load.p50, 2)} ms  p99 ${fixed(load.p99, 2)} ms` +
+      (ratio === undefined ? '' : `  ${fixed(ratio, 2)}x Apollo`) +
+      (result.sql === undefined ? '' : `  ${fixed(result.sql, 2)} SQL/req`) +
+      (load.non2xx + load.errors + load.timeouts > 0 ? `  (${load.non2xx} non-2xx, ${load.errors} errors, ${load.timeouts} timeouts)` : ''),
+  );
+}
+
+async function runCases(options: BenchOptions): Promise<Record<string, unknown>> {
+  const execArgv: string[] = [];
+  const results: CaseResult[] = [];
+  const sqlBySize: Record<string, number> = {};
+  let scopes: ScopeRow[] = [];
+  let memory = { rss: 0, heapUsed: 0 };
+
+  let started = performance.now();
+  log('service: starting it on a fresh embedded PostgreSQL…');
+  await withServer('service', {}, execArgv, async (service) => {
+    const { url, jwtSecret } = service.info;
+    log(`service: ready at ${url} (pid ${service.info.pid}) in ${elapsed(started)}`);
+    started = performance.now();
+    const actors = await prepareActors(url, jwtSecret!);
+    await seedTokensThroughApi(url, jwtSecret!, SEEDED_TOKENS, SEEDED_OWNERS);
+    log(`service: ${SEEDED_TOKENS} tokens over ${SEEDED_OWNERS} users created through the API in ${elapsed(started)}`);
+    for (const serviceCase of serviceCases(url, actors)) {
+      const request = httpRequest(serviceCase.request);
+      const answer = await send(request);
+      serviceCase.check(answer.data);
+      if (serviceCase.key === 'a') scopes = answer.data.scopes;
+      const measurement = await measure(service, request, options, `service-${serviceCase.key}`);
+      const sql = await sqlPerRequest(service, request, options.sqlRequests);
+      const result = { key: serviceCase.key, title: serviceCase.title, measurement, bytes: answer.bytes, sql };
+      results.push(result);
+      progress(result);
+    }
+    for (const first of PAGE_SIZES) {
+      const request = httpRequest({ url, query: LIST_QUERY, variables: { first }, authorization: actors.admin });
+      sqlBySize[`d@${first}`] = await sqlPerRequest(service, request, options.sqlRequests);
+    }
+    memory = await service.request('memory');
+  });
+
+  for (const kind of ['apollo', 'mercurius'] as const satisfies ServerKind[]) {
+    started = performance.now();
+    await withServer(kind, { scopes }, execArgv, async (server) => {
+      log(`${kind}: ready at ${server.info.url} in ${elapsed(started)}`);
+      const request = httpRequest({ url: server.info.url, query: '{ scopes { value name description } }' });
+      const answer = await send<{ scopes: ScopeRow[] }>(request);
+      if (JSON.stringify(answer.data.scopes) !== JSON.stringify(scopes)) throw new Error(`${kind} answers another payload than the service`);
+      const result: CaseResult = {
+        key: kind,
+        title: kind === 'apollo' ? 'bare Apollo Server 5, standalone, static resolver' : 'mercurius + graphql-jit, static resolver',
+        measurement: await measure(server, request, options, kind),
+        bytes: answer.bytes,
+      };
+      results.push(result);
+      progress(result);
+    });
+  }
+
+  const byKey = new Map(results.map((result) => [result.key, result]));
+  const apollo = byKey.get('apollo')!.measurement.load.rps;
+  const ratio = (key: CaseResult['key']) => byKey.get(key)!.measurement.load.rps / apollo;
+  const ordered = ['apollo', 'mercurius', 'a', 'b', 'c', 'd', 'e'].map((key) => byKey.get(key as CaseResult['key'])!);
+
+  log();
+  log(`Results (${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s per case, 127.0.0.1):`);
+  log(
+    table(
+      ['case', 'what', 'req/s', 'p50 ms', 'p99 ms', 'x Apollo', 'SQL/req', 'bytes', 'failed'],
+      ordered.map((result) => {
+        const { load } = result.measurement;
+        return [
+          result.key,
+          result.title,
+          thousands(load.rps),
+          fixed(load.p50, 2),
+          fixed(load.p99, 2),
+          fixed(ratio(result.key), 3),
+          fixed(result.sql, 2),
+          String(result.bytes),
+          String(load.non2xx + load.errors + load.timeouts),
+        ];
+      }),
+      [false, false, true, true, true, true, true, true, true],
+    ),
+  );
+  log(`SQL statements per request of (d) by page size: ${Object.entries(sqlBySize).map(([size, sql]) => `${size} ${fixed(sql, 2)}`).join(', ')}`);
+  log(`service process after the cases: RSS ${megabytes(memory.rss)}, heap used ${megabytes(memory.heapUsed)}`);
+
+  const profiled = ordered.filter((result) => result.measurement.profile);
+  if (profiled.length > 0) {
+    log();
+    log('Where the time goes (CPU profile of the server during the measured run):');
+    for (const result of profiled) printProfile(`${result.key} (${result.title})`, result.measurement.profile!.summary, result.measurement.profile!.file);
+  }
+
+  const a = byKey.get('a')!.measurement.load;
+  const b = byKey.get('b')!.measurement.load;
+  const patOverhead = a.rps / b.rps - 1;
+  const maxListSql = Math.max(...Object.values(sqlBySize));
+  const targets: Target[] = [
+    ...(['a', 'b', 'c'] as const).map((key) => ({
+      name: `(${key}) ${byKey.get(key)!.title} >= 1.0x bare Apollo`,
+      pass: ratio(key) >= 1,
+      detail: `${fixed(ratio(key), 3)}x`,
+    })),
+    {
+      name: 'PAT authentication costs <= 5% more than sign-in on the same query (b vs a)',
+      pass: patOverhead <= 0.05,
+      detail: `${patOverhead >= 0 ? '+' : ''}${percent(patOverhead)} time per request (${thousands(b.rps)} vs ${thousands(a.rps)} req/s; p50 ${fixed(b.p50, 2)} vs ${fixed(a.p50, 2)} ms)`,
+    },
+    {
+      name: '(d) <= 3 SQL statements per request whatever the page size',
+      pass: maxListSql <= 3,
+      detail: Object.entries(sqlBySize).map(([size, sql]) => `${size}: ${fixed(sql, 2)}`).join(', '),
+    },
+  ];
+  log();
+  log('Targets (informational):');
+  log(targetLines(targets));
+
+  const keys = ['a', 'b', 'c', 'd', 'e'] as const;
+  const perCase = (value: (result: CaseResult) => number) =>
+    Object.fromEntries(ordered.map((result) => [result.key, round(value(result), 2)]));
+  return {
+      ratios: Object.fromEntries(keys.map((key) => [key, round(ratio(key))])),
+      sqlPerRequest: Object.fromEntries(keys.map((key) => [key, round(byKey.get(key)!.sql!, 2)])),
+      sqlPerRequestByPageSize: Object.fromEntries(Object.entries(sqlBySize).map(([size, sql]) => [size, round(sql, 2)])),
+      mercuriusRatio: round(ratio('mercurius')),
+      rps: perCase((result) => result.measurement.load.rps),
+      p50Ms: perCase((result) => result.measurement.load.p50),
+      p99Ms: perCase((result) => result.measurement.load.p99),
+      targets: Object.fromEntries(targets.map((target, index) => [['a', 'b', 'c', 'patAuthCost', 'dSql'][index], target.pass])),
+      run: { mode: options.label, connections: options.connections, warmupS: options.warmupS, durationS: options.durationS },
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (!options) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  stopChildrenOnInterrupt();
+  const started = performance.now();
+  const loadAtStart = loadavg()[0];
+  log(
+    `Tessera benchmark (${options.mode === 'scale' ? 'scale' : options.label}): node ${process.version}, ${cpus().length} CPUs, ` +
+      `load average ${loadavg()[0].toFixed(2)} (figures are noisy while other work uses the CPUs)`,
+  );
+  const summary = options.mode === 'scale' ? await runScale(options) : await runCases(options);
+  log(`bench finished in ${elapsed(started)}`);
+  const machine = { cpus: cpus().length, loadAverage: [round(loadAtStart, 2), round(loadavg()[0], 2)], elapsedS: round((performance.now() - started) / 1000, 1) };
+  // The last line: one JSON object, for comparing runs.
+  log(JSON.stringify({ ...summary, machine }));
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

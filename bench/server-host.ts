@@ -1,0 +1,10 @@
+import type { CapturedStatement, ReadyInfo } from './protocol';
+
+/** A server running inside a bench child process. */
+export interface ServerHost {
+  info: ReadyInfo;
+  /** The service only: the SQL statements it sends while capturing. */
+  capture?: { start(): void; stop(): CapturedStatement[] };
+  queryCount?: () => number;
+  stop(): Promise<void>;
+}

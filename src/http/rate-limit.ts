@@ -1,0 +1,116 @@
+import type { RequestHandler } from 'express';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Context } from '../graphql/context';
+import { ErrorCode, rateLimited, ServiceError } from '../graphql/errors';
+
+/** Requests allowed per window; 0 turns a budget off. */
+export interface RateLimitSettings {
+  windowSeconds: number;
+  /** Every /graphql request of one client address, before anything else is done. */
+  perIp: number;
+  /** Every request of one access token or signed-in user; an anonymous caller by its address. */
+  perCaller: number;
+  /** Requests with credentials that are not valid, per address; once spent, credentials from there are not even checked. */
+  authFailuresPerIp: number;
+  /** `reportLeakedToken` calls per address: it needs no authentication and looks tokens up. */
+  leakReportsPerIp: number;
+}
+
+/**
+ * One fixed-window budget per key, kept in this process's memory: behind a load balancer with N
+ * instances a client gets up to N times the budget (see README, "Rate limits").
+ */
+class Budget {
+  private readonly limiter?: RateLimiterMemory;
+
+  constructor(points: number, windowSeconds: number) {
+    if (points > 0) this.limiter = new RateLimiterMemory({ points, duration: windowSeconds });
+  }
+
+  /** Takes from the budget; the seconds to wait when it was already spent, else 0. */
+  async take(key: string, points = 1): Promise<number> {
+    if (!this.limiter) return 0;
+    try {
+      await this.limiter.consume(key, points);
+      return 0;
+    } catch (result) {
+      if (result instanceof RateLimiterRes) return secondsUntil(result);
+      throw result;
+    }
+  }
+
+  /** The seconds to wait while the budget is spent, without taking from it. */
+  async spentFor(key: string): Promise<number> {
+    const result = await this.limiter?.get(key);
+    return result && this.limiter && result.consumedPoints >= this.limiter.points ? secondsUntil(result) : 0;
+  }
+}
+
+function secondsUntil(result: RateLimiterRes): number {
+  return Math.max(1, Math.ceil(result.msBeforeNext / 1000));
+}
+
+function isInvalidCredentials(error: unknown): boolean {
+  return error instanceof ServiceError && error.extensions.code === ErrorCode.UNAUTHENTICATED;
+}
+
+/** The rate limits of one instance: see RateLimitSettings for what each budget counts. */
+export class RateLimits {
+  private readonly perIp: Budget;
+  private readonly perCaller: Budget;
+  private readonly authFailures: Budget;
+  private readonly leakReports: Budget;
+
+  constructor(settings: RateLimitSettings) {
+    this.perIp = new Budget(settings.perIp, settings.windowSeconds);
+    this.perCaller = new Budget(settings.perCaller, settings.windowSeconds);
+    this.authFailures = new Budget(settings.authFailuresPerIp, settings.windowSeconds);
+    this.leakReports = new Budget(settings.leakReportsPerIp, settings.windowSeconds);
+  }
+
+  /** Express middleware: the address's budget, taken before the body is even read. */
+  perAddress(addressOf: (request: Parameters<RequestHandler>[0]) => string): RequestHandler {
+    return (request, response, next) => {
+      this.perIp.take(addressOf(request)).then((waitSeconds) => {
+        if (waitSeconds === 0) return next();
+        const { message, extensions } = rateLimited(waitSeconds);
+        response
+          .status(429)
+          .set('retry-after', String(waitSeconds))
+          .json({ errors: [{ message, extensions: { code: extensions.code, retryAfter: waitSeconds } }] });
+      }, next);
+    };
+  }
+
+  /**
+   * Builds the request's context (which authenticates the caller) within the budgets that need
+   * to know who is calling: failed authentications per address, then the caller's own budget.
+   */
+  async context(ip: string, hasCredentials: boolean, create: () => Promise<Context>): Promise<Context> {
+    if (hasCredentials) {
+      const lockedOutSeconds = await this.authFailures.spentFor(ip);
+      if (lockedOutSeconds > 0) throw rateLimited(lockedOutSeconds);
+    }
+    let context: Context;
+    try {
+      context = await create();
+    } catch (error) {
+      if (isInvalidCredentials(error)) {
+        const waitSeconds = await this.authFailures.take(ip);
+        if (waitSeconds > 0) throw rateLimited(waitSeconds);
+      }
+      throw error;
+    }
+    const { caller } = context;
+    const key = caller.token ? `token:${caller.token.id}` : caller.user ? `user:${caller.user.id}` : `ip:${ip}`;
+    const waitSeconds = await this.perCaller.take(key);
+    if (waitSeconds > 0) throw rateLimited(waitSeconds);
+    return context;
+  }
+
+  /** Takes one leak report per `reportLeakedToken` in the operation (aliases make several). */
+  async leakReportsFrom(ip: string, count: number): Promise<void> {
+    const waitSeconds = await this.leakReports.take(ip, count);
+    if (waitSeconds > 0) throw rateLimited(waitSeconds);
+  }
+}

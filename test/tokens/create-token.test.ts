@@ -1,0 +1,479 @@
+import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/logger';
+import { type Actor, type GraphQLResponse, TOKEN_FIELDS, TestService, codes } from '../helpers/service';
+
+let service: TestService;
+/** Every log line the service writes, at the most verbose level. */
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(String(chunk));
+      done();
+    },
+  });
+  service = await TestService.start({}, createLogger({ level: 'trace' }, sink));
+  await service.setFeature(true);
+});
+afterAll(() => service?.stop());
+
+const CREATE_PAT = `mutation($input: CreatePersonalAccessTokenInput!) {
+  createPersonalAccessToken(input: $input) { token accessToken { ${TOKEN_FIELDS} } } }`;
+const CREATE_API_TOKEN = `mutation($input: CreateApiTokenInput!) {
+  createApiToken(input: $input) { token accessToken { ${TOKEN_FIELDS} } } }`;
+
+function createPat(actor: { authorization: string }, input: Record<string, unknown>): Promise<GraphQLResponse> {
+  return service.request(CREATE_PAT, { input: { name: 'a token', scopes: ['metrics.read'], ...input } }, actor.authorization);
+}
+
+async function createApiTokenAs(authorization: string, input: Record<string, unknown>): Promise<GraphQLResponse> {
+  return service.request(CREATE_API_TOKEN, { input: { name: 'an api token', scopes: ['metrics.read'], ...input } }, authorization);
+}
+
+/** How many tokens the user owns, straight from the database. */
+async function tokensOwnedBy(userId: string): Promise<number> {
+  const [{ count }] = await service.service.dataSource.query('SELECT count(*)::int AS count FROM access_token WHERE owner_id = $1', [
+    userId,
+  ]);
+  return count;
+}
+
+function expectBadInput(response: GraphQLResponse, field?: string): void {
+  expect(response.status).toBe(200);
+  expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+  if (field !== undefined) expect(response.errors![0].extensions.field).toBe(field);
+  expect(response.data?.createPersonalAccessToken ?? response.data?.createApiToken ?? null).toBeNull();
+}
+
+function secretOf(token: string): string {
+  return token.split('.')[2];
+}
+
+describe('creating a personal access token', () => {
+  it('returns the token once, active, owned by the caller, with the scopes sorted and deduplicated', async () => {
+    const user = await service.user();
+    const before = Date.now();
+    const response = await createPat(user, {
+      name: 'ci pipeline',
+      scopes: ['metrics.read', 'apiTokens.write', 'metrics.read', 'entities.read', 'apiTokens.write'],
+    });
+    expect(codes(response)).toEqual([]);
+    const { token, accessToken } = response.data.createPersonalAccessToken;
+    expect(token.startsWith(`${accessToken.id}.`)).toBe(true);
+    expect(accessToken).toMatchObject({
+      name: 'ci pipeline',
+      enabled: true,
+      personalAccessToken: true,
+      status: 'ACTIVE',
+      owner: { id: user.userId, subject: user.subject },
+      expirationDate: null,
+      modifiedDate: null,
+      lastUsedDate: null,
+      lastUsedIpAddress: null,
+    });
+    expect(accessToken.scopes.map((scope: { value: string }) => scope.value)).toEqual([
+      'apiTokens.write',
+      'entities.read',
+      'metrics.read',
+    ]);
+    const created = Date.parse(accessToken.creationDate);
+    expect(created).toBeGreaterThanOrEqual(before - 2000);
+    expect(created).toBeLessThanOrEqual(Date.now() + 2000);
+    expect(await tokensOwnedBy(user.userId)).toBe(1);
+
+    const { me } = await service.ok('{ me { id } }', {}, `Api-Token ${token}`);
+    expect(me.id).toBe(user.userId);
+  });
+
+  it('keeps the expirationDate given, as the same instant', async () => {
+    const user = await service.user();
+    const expirationDate = '2031-06-01T12:00:00+02:00';
+    const response = await createPat(user, { expirationDate });
+    expect(codes(response)).toEqual([]);
+    expect(Date.parse(response.data.createPersonalAccessToken.accessToken.expirationDate)).toBe(Date.parse(expirationDate));
+    const stored = await service.token(response.data.createPersonalAccessToken.accessToken.id, user.authorization);
+    expect(Date.parse(stored.expirationDate)).toBe(Date.parse(expirationDate));
+  });
+
+  it('accepts an expirationDate far in the future', async () => {
+    const user = await service.user();
+    const expirationDate = '9999-12-31T23:59:59.999Z';
+    const response = await createPat(user, { expirationDate });
+    expect(codes(response)).toEqual([]);
+    expect(response.data.createPersonalAccessToken.accessToken).toMatchObject({ expirationDate, status: 'ACTIVE' });
+  });
+
+  it('answers an expirationDate only milliseconds ahead with a token or BAD_USER_INPUT, never an internal error', async () => {
+    // Whether such a date is still ahead when the token is stored is a race; either answer is fine, a crash is not.
+    const user = await service.user();
+    const seen = new Map<string, number>();
+    for (let round = 0; round < 4; round += 1) {
+      for (let aheadMs = 0; aheadMs < 25; aheadMs += 1) {
+        const response = await createPat(user, { expirationDate: new Date(Date.now() + aheadMs).toISOString() });
+        const outcome = response.errors ? `${codes(response).join(',')} on ${response.errors[0].extensions.field}` : 'created';
+        seen.set(outcome, (seen.get(outcome) ?? 0) + 1);
+      }
+    }
+    expect([...seen.keys()].filter((outcome) => outcome !== 'created' && outcome !== 'BAD_USER_INPUT on expirationDate')).toEqual([]);
+    expect(await tokensOwnedBy(user.userId)).toBe(seen.get('created') ?? 0);
+  });
+
+  it('accepts any scope, whatever the permissions of the user', async () => {
+    const nobody = await service.user();
+    const response = await createPat(nobody, { scopes: ['hub.install', 'settings.write', 'securityProblems.write'] });
+    expect(codes(response)).toEqual([]);
+    expect(response.data.createPersonalAccessToken.accessToken.scopes.map((scope: { value: string }) => scope.value)).toEqual([
+      'hub.install',
+      'securityProblems.write',
+      'settings.write',
+    ]);
+  });
+
+  it('can be done with one of the user\'s own PATs carrying apiTokens.write; the new PAT belongs to the same user', async () => {
+    const user = await service.user();
+    const writer = await service.createPat(user, ['apiTokens.write']);
+    const response = await createPat(writer, { scopes: ['metrics.read'] });
+    expect(codes(response)).toEqual([]);
+    expect(response.data.createPersonalAccessToken.accessToken.owner.id).toBe(user.userId);
+    expect(response.data.createPersonalAccessToken.accessToken.personalAccessToken).toBe(true);
+  });
+
+  it('is FORBIDDEN for a PAT without apiTokens.write', async () => {
+    const user = await service.user();
+    const reader = await service.createPat(user, ['apiTokens.read', 'metrics.read']);
+    const before = await tokensOwnedBy(user.userId);
+    const response = await createPat(reader, {});
+    expect(codes(response)).toEqual(['FORBIDDEN']);
+    expect(response.errors![0].extensions.requiredScope).toBe('apiTokens.write');
+    expect(await tokensOwnedBy(user.userId)).toBe(before);
+  });
+
+  it('is FORBIDDEN for a classic API token, even with apiTokens.write', async () => {
+    const apiToken = await service.createApiToken(['apiTokens.write', 'apiTokens.read']);
+    const admin = await service.admin();
+    const before = await tokensOwnedBy(admin.userId);
+    const response = await createPat(apiToken, {});
+    expect(response.status).toBe(200);
+    expect(codes(response)).toEqual(['FORBIDDEN']);
+    expect(response.data?.createPersonalAccessToken ?? null).toBeNull();
+    expect(await tokensOwnedBy(admin.userId)).toBe(before);
+  });
+
+  it('needs authentication', async () => {
+    const response = await createPat({ authorization: '' }, {});
+    expect(response.status).toBe(200);
+    expect(codes(response)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('is FEATURE_DISABLED while PERSONAL_ACCESS_TOKENS is off, for users and admins alike, and creates nothing', async () => {
+    const user = await service.user();
+    const admin = await service.admin();
+    const adminBefore = await tokensOwnedBy(admin.userId);
+    await service.setFeature(false);
+    try {
+      for (const actor of [user, admin]) {
+        const response = await createPat(actor, {});
+        expect(response.status).toBe(200);
+        expect(codes(response)).toEqual(['FEATURE_DISABLED']);
+      }
+      expect(await tokensOwnedBy(user.userId)).toBe(0);
+      expect(await tokensOwnedBy(admin.userId)).toBe(adminBefore);
+    } finally {
+      await service.setFeature(true);
+    }
+    expect(codes(await createPat(user, {}))).toEqual([]);
+  });
+});
+
+describe('creating a classic API token', () => {
+  it('is for admins: the token is owned by the admin, not personal, active', async () => {
+    const admin = await service.admin();
+    const response = await createApiTokenAs(admin.authorization, {
+      name: 'monitoring agent',
+      scopes: ['metrics.write', 'entities.read', 'metrics.write'],
+    });
+    expect(codes(response)).toEqual([]);
+    const { token, accessToken } = response.data.createApiToken;
+    expect(token.startsWith(`${accessToken.id}.`)).toBe(true);
+    expect(accessToken).toMatchObject({
+      name: 'monitoring agent',
+      enabled: true,
+      personalAccessToken: false,
+      status: 'ACTIVE',
+      owner: { id: admin.userId },
+    });
+    expect(accessToken.scopes.map((scope: { value: string }) => scope.value)).toEqual(['entities.read', 'metrics.write']);
+  });
+
+  it('is FORBIDDEN to a user without ADMIN, naming the permission, and creates nothing', async () => {
+    const user = await service.user();
+    await service.grant(user, { permission: 'MANAGE_SETTINGS' });
+    const response = await createApiTokenAs(user.authorization, {});
+    expect(response.status).toBe(200);
+    expect(codes(response)).toEqual(['FORBIDDEN']);
+    expect(response.errors![0].extensions.requiredPermission).toBe('ADMIN');
+    expect(await tokensOwnedBy(user.userId)).toBe(0);
+  });
+
+  it('is FORBIDDEN to a non-admin\'s PAT carrying apiTokens.write', async () => {
+    const user = await service.user();
+    const writer = await service.createPat(user, ['apiTokens.write']);
+    const response = await createApiTokenAs(writer.authorization, {});
+    expect(codes(response)).toEqual(['FORBIDDEN']);
+    expect(response.errors![0].extensions.requiredPermission).toBe('ADMIN');
+    expect(await tokensOwnedBy(user.userId)).toBe(1);
+  });
+
+  it('still works while PERSONAL_ACCESS_TOKENS is off', async () => {
+    const admin = await service.admin();
+    await service.setFeature(false);
+    try {
+      const response = await createApiTokenAs(admin.authorization, {});
+      expect(codes(response)).toEqual([]);
+      expect(response.data.createApiToken.accessToken.status).toBe('ACTIVE');
+    } finally {
+      await service.setFeature(true);
+    }
+  });
+
+  it('validates its input like a PAT', async () => {
+    const admin = await service.admin();
+    const before = await tokensOwnedBy(admin.userId);
+    expectBadInput(await createApiTokenAs(admin.authorization, { name: '' }), 'name');
+    expectBadInput(await createApiTokenAs(admin.authorization, { scopes: ['no.such.scope'] }), 'scopes');
+    expectBadInput(await createApiTokenAs(admin.authorization, { scopes: [] }), 'scopes');
+    expectBadInput(
+      await createApiTokenAs(admin.authorization, { expirationDate: new Date(Date.now() - 60_000).toISOString() }),
+      'expirationDate',
+    );
+    expect(await tokensOwnedBy(admin.userId)).toBe(before);
+  });
+});
+
+describe('the secret', () => {
+  it('never appears again in any query, however the token is read', async () => {
+    const user = await service.user();
+    const admin = await service.admin();
+    const created = await service.createPat(user, ['apiTokens.read', 'metrics.read'], { name: 'secret keeper' });
+    const secret = secretOf(created.token);
+    const reads: [string, Record<string, unknown>, string][] = [
+      [`query($id: ID!) { accessToken(id: $id) { ${TOKEN_FIELDS} } }`, { id: created.id }, user.authorization],
+      [`query($id: ID!) { accessToken(id: $id) { ${TOKEN_FIELDS} } }`, { id: created.id }, created.authorization],
+      [`query($id: ID!) { accessToken(id: $id) { ${TOKEN_FIELDS} } }`, { id: created.id }, admin.authorization],
+      [`{ accessTokens { edges { cursor node { ${TOKEN_FIELDS} } } nodes { id } pageInfo { endCursor } } }`, {}, user.authorization],
+      [`{ accessTokens(first: 100) { nodes { ${TOKEN_FIELDS} } } }`, {}, admin.authorization],
+      [`query($t: String!) { lookupAccessToken(token: $t) { ${TOKEN_FIELDS} } }`, { t: created.token }, user.authorization],
+      [`{ me { personalAccessTokens { edges { cursor node { ${TOKEN_FIELDS} } } } } }`, {}, user.authorization],
+      [`{ me { personalAccessTokens { nodes { ${TOKEN_FIELDS} } } } }`, {}, created.authorization],
+    ];
+    for (const [query, variables, authorization] of reads) {
+      const response = await service.request(query, variables, authorization);
+      expect(codes(response)).toEqual([]);
+      const text = JSON.stringify(response);
+      expect(text).toContain(created.id);
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(secret.slice(0, 32));
+    }
+  });
+
+  it('has no field of its own on AccessToken: only CreatedAccessToken.token carries it', async () => {
+    const user = await service.user();
+    const { accessToken, created } = await service.ok(
+      `{ accessToken: __type(name: "AccessToken") { fields { name } } created: __type(name: "CreatedAccessToken") { fields { name } } }`,
+      {},
+      user.authorization,
+    );
+    const names: string[] = accessToken.fields.map((field: { name: string }) => field.name);
+    expect(names).toContain('id');
+    expect(names.filter((name) => /secret|hash|^token$|pepper/i.test(name))).toEqual([]);
+    expect(created.fields.map((field: { name: string }) => field.name).sort()).toEqual(['accessToken', 'token']);
+  });
+
+  it('is not echoed by errors, even when sent where an id or a number belongs', async () => {
+    const user = await service.user();
+    const created = await service.createPat(user, ['apiTokens.read', 'apiTokens.write']);
+    const secret = secretOf(created.token);
+    const attempts: [string, Record<string, unknown>][] = [
+      [`query($id: ID!) { accessToken(id: $id) { id } }`, { id: created.token }],
+      [`mutation($id: ID!) { revokeAccessToken(id: $id) { id } }`, { id: created.token }],
+      [`query($first: Int) { accessTokens(first: $first) { totalCount } }`, { first: created.token }],
+      [`query($after: String) { accessTokens(after: $after) { totalCount } }`, { after: created.token }],
+      [`query { accessToken(id: "${created.token}") { id } }`, {}],
+      [CREATE_PAT, { input: { name: 'echo', scopes: [created.token] } }],
+      [CREATE_PAT, { input: { name: 'echo', scopes: ['metrics.read'], expirationDate: created.token } }],
+    ];
+    for (const [query, variables] of attempts) {
+      const response = await service.request(query, variables, user.authorization);
+      expect(response.errors?.length).toBeGreaterThan(0);
+      expect(JSON.stringify(response)).not.toContain(secret);
+    }
+    expect((await service.token(created.id, user.authorization)).status).toBe('ACTIVE');
+  });
+
+  it('is stored only as a 32-byte keyed hash, nowhere in the database', async () => {
+    const user = await service.user();
+    const created = await service.createPat(user, ['metrics.read'], { name: 'hashed' });
+    const secret = secretOf(created.token);
+    const [row] = await service.service.dataSource.query('SELECT * FROM access_token WHERE id = $1', [created.id]);
+    expect(row).toBeDefined();
+    for (const [column, value] of Object.entries(row)) {
+      const renderings =
+        value instanceof Buffer
+          ? [value.toString('utf8'), value.toString('latin1'), value.toString('hex'), value.toString('base64')]
+          : [String(value)];
+      for (const rendering of renderings) {
+        expect({ column, leaks: rendering.includes(secret) || rendering.includes(created.token) }).toEqual({ column, leaks: false });
+      }
+    }
+    const hash: Buffer = row.secret_hash;
+    expect(Buffer.isBuffer(hash)).toBe(true);
+    expect(hash).toHaveLength(32);
+    for (const unkeyed of [created.token, secret, `${created.id}.${secret}`]) {
+      expect(hash.equals(createHash('sha256').update(unkeyed).digest())).toBe(false);
+    }
+
+    // Nor in any other table, in any form PostgreSQL can print.
+    const tables: { table_name: string }[] = await service.service.dataSource.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+    );
+    expect(tables.map((table) => table.table_name)).toContain('access_token');
+    const hexSecret = Buffer.from(secret).toString('hex');
+    for (const { table_name: table } of tables) {
+      const dumped: { row: string }[] = await service.service.dataSource.query(`SELECT row_to_json(t)::text AS row FROM "${table}" t`);
+      for (const { row: text } of dumped) {
+        expect({ table, leaks: text.includes(secret) || text.includes(hexSecret) }).toEqual({ table, leaks: false });
+      }
+    }
+  });
+
+  it('never reaches a log line', async () => {
+    const user = await service.user();
+    const created = await service.createPat(user, ['apiTokens.read', 'apiTokens.write', 'metrics.read']);
+    const secret = secretOf(created.token);
+    await service.ok('{ me { id } }', {}, created.authorization);
+    await service.request('{ me { id } }', {}, `Api-Token ${created.token.slice(0, -1)}A`);
+    await service.ok(`query($t: String!) { lookupAccessToken(token: $t) { id } }`, { t: created.token }, user.authorization);
+    await service.request(`query($first: Int) { accessTokens(first: $first) { totalCount } }`, { first: created.token }, user.authorization);
+    const { rotateAccessToken } = await service.ok(
+      `mutation($id: ID!) { rotateAccessToken(id: $id) { token } }`,
+      { id: created.id },
+      user.authorization,
+    );
+    await service.ok(`mutation($t: String!) { reportLeakedToken(token: $t) }`, { t: rotateAccessToken.token });
+    const logged = logLines.join('\n');
+    expect(logged).not.toContain(secret);
+    expect(logged).not.toContain(secretOf(rotateAccessToken.token));
+  });
+});
+
+describe('refused input', () => {
+  it('names every unknown scope, and creates nothing', async () => {
+    const user = await service.user();
+    const response = await createPat(user, { scopes: ['metrics.read', 'no.such.scope', 'also.bogus', 'METRICS.READ'] });
+    expectBadInput(response, 'scopes');
+    const { message } = response.errors![0];
+    expect(message).toContain('no.such.scope');
+    expect(message).toContain('also.bogus');
+    expect(message).toContain('METRICS.READ');
+    expect(message).not.toContain('"metrics.read"');
+    expect(await tokensOwnedBy(user.userId)).toBe(0);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['an empty list of scopes', { scopes: [] }, 'scopes'],
+    ['an empty scope value', { scopes: [''] }, 'scopes'],
+    ['an empty name', { name: '' }, 'name'],
+    ['a name of spaces', { name: '   ' }, 'name'],
+    ['a name of whitespace characters', { name: ' \t\n ' }, 'name'],
+    ['a 10,000-character name', { name: 'x'.repeat(10_000) }, 'name'],
+    ['a name of 201 characters', { name: 'n'.repeat(201) }, 'name'],
+    ['a name of 201 emoji', { name: '🔑'.repeat(201) }, 'name'],
+    ['a null byte in the name', { name: 'before\u0000after' }, 'name'],
+    ['a newline in the name', { name: 'line one\nline two' }, 'name'],
+    ['a terminal escape in the name', { name: 'red \u001b[31malert' }, 'name'],
+    ['DEL in the name', { name: 'delete\u007f' }, 'name'],
+    ['a lone surrogate in the name', { name: 'broken \ud800 text' }, 'name'],
+    ['an expirationDate in the past', { expirationDate: new Date(Date.now() - 60_000).toISOString() }, 'expirationDate'],
+    ['an expirationDate long past', { expirationDate: '2001-01-01T00:00:00Z' }, 'expirationDate'],
+  ])('refuses %s as BAD_USER_INPUT on that field, and creates nothing', async (_label, input, field) => {
+    const user = await service.user();
+    expectBadInput(await createPat(user, input), field);
+    expect(await tokensOwnedBy(user.userId)).toBe(0);
+  });
+
+  it.each([
+    ['C1 control character NEL', 'next\u0085line'],
+    ['C1 control character CSI', 'red \u009b31m alert'],
+  ])('refuses a %s in the name (a control character like any other)', async (_label, name) => {
+    const user = await service.user();
+    expectBadInput(await createPat(user, { name }), 'name');
+    expect(await tokensOwnedBy(user.userId)).toBe(0);
+  });
+
+  it.each([
+    ['a word', 'tomorrow'],
+    ['a date without a time', 'not-a-date-2030'],
+    ['month 13', '2030-13-01T00:00:00Z'],
+    ['a number', 1893456000000],
+  ])('refuses a malformed expirationDate (%s) as BAD_USER_INPUT, and creates nothing', async (_label, expirationDate) => {
+    const user = await service.user();
+    const response = await createPat(user, { expirationDate });
+    expect(response.status).toBe(200);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.data?.createPersonalAccessToken ?? null).toBeNull();
+    expect(await tokensOwnedBy(user.userId)).toBe(0);
+  });
+
+  it('accepts a name of exactly 200 characters, and of 200 emoji, verbatim', async () => {
+    const user = await service.user();
+    for (const name of ['n'.repeat(200), '🔑'.repeat(200)]) {
+      const response = await createPat(user, { name });
+      expect(codes(response)).toEqual([]);
+      expect(response.data.createPersonalAccessToken.accessToken.name).toBe(name);
+    }
+    expect(await tokensOwnedBy(user.userId)).toBe(2);
+  });
+
+  it.each([
+    ['SQL', "'); DROP TABLE access_token; --"],
+    ['quotes and backslashes', `it's "quoted" \\ back\\slashed \\'`],
+    ['unicode and emoji', 'Ünïcödé 🔑 токен 令牌 👩‍👩‍👧‍👦 עברית'],
+    ['surrounding spaces', '  padded name  '],
+    ['LIKE wildcards', '100% _done_'],
+  ])('stores and returns a name with %s verbatim', async (_label, name) => {
+    const user = await service.user();
+    const response = await createPat(user, { name });
+    expect(codes(response)).toEqual([]);
+    const { id } = response.data.createPersonalAccessToken.accessToken;
+    expect(response.data.createPersonalAccessToken.accessToken.name).toBe(name);
+    expect((await service.token(id, user.authorization)).name).toBe(name);
+    const [row] = await service.service.dataSource.query('SELECT name FROM access_token WHERE id = $1', [id]);
+    expect(row.name).toBe(name);
+    const [{ count }] = await service.service.dataSource.query('SELECT count(*)::int AS count FROM access_token');
+    expect(count).toBeGreaterThan(0);
+  });
+
+  it('refuses a missing input field at validation, before anything runs', async () => {
+    const user = await service.user();
+    const response = await service.request(CREATE_PAT, { input: { name: 'no scopes' } }, user.authorization);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(await tokensOwnedBy(user.userId)).toBe(0);
+  });
+});
+
+describe('creating for somebody else', () => {
+  it('is impossible: the input has no owner, and an unknown input field is refused', async () => {
+    const user = await service.user();
+    const victim: Actor = await service.user();
+    const response = await service.request(
+      CREATE_PAT,
+      { input: { name: 'for somebody else', scopes: ['metrics.read'], ownerId: victim.userId } },
+      user.authorization,
+    );
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(await tokensOwnedBy(victim.userId)).toBe(0);
+    expect(await tokensOwnedBy(user.userId)).toBe(0);
+  });
+});

@@ -1,0 +1,519 @@
+import { randomBytes } from 'node:crypto';
+import { type Actor, type CreatedToken, type GraphQLResponse, TestService, codes } from '../helpers/service';
+
+let service: TestService;
+
+beforeAll(async () => {
+  // No background flush of last uses: the statement counts below must see only the request's own SQL.
+  service = await TestService.start({ LAST_USED_FLUSH_MS: '600000' });
+  await service.setFeature(true);
+});
+afterAll(() => service?.stop());
+
+interface ListedToken {
+  id: string;
+  name: string;
+  status: string;
+  creationDate: string;
+  personalAccessToken: boolean;
+  owner: { id: string };
+  scopes: { value: string }[];
+}
+
+interface Page {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { cursor: string; node: { id: string } }[];
+  nodes: ListedToken[];
+}
+
+const PAGE_FIELDS = `totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } }
+  nodes { id name status creationDate personalAccessToken owner { id } scopes { value } }`;
+const LIST = `query($filter: AccessTokenFilter, $first: Int, $after: String) {
+  accessTokens(filter: $filter, first: $first, after: $after) { ${PAGE_FIELDS} } }`;
+const MY_PATS = `query($first: Int, $after: String) { me { personalAccessTokens(first: $first, after: $after) { ${PAGE_FIELDS} } } }`;
+
+interface ListArguments {
+  filter?: Record<string, unknown>;
+  first?: number;
+  after?: string | null;
+}
+
+function listRequest(authorization: string, args: ListArguments = {}): Promise<GraphQLResponse> {
+  return service.request(LIST, { ...args }, authorization);
+}
+
+async function list(authorization: string, args: ListArguments = {}): Promise<Page> {
+  return (await service.ok(LIST, { ...args }, authorization)).accessTokens;
+}
+
+function ids(page: Page): string[] {
+  return page.nodes.map((node) => node.id);
+}
+
+/** A word no other test's token names contain, to keep an admin's view of the shared database to one test's tokens. */
+function tag(): string {
+  return `tag${randomBytes(5).toString('hex')}`;
+}
+
+/** Walks every page of `first` tokens; returns the pages in order. */
+async function walk(authorization: string, first: number, filter?: Record<string, unknown>): Promise<Page[]> {
+  const pages: Page[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page = await list(authorization, { filter, first, after });
+    pages.push(page);
+    if (!page.pageInfo.hasNextPage) return pages;
+    expect(page.pageInfo.endCursor).toEqual(expect.any(String));
+    after = page.pageInfo.endCursor;
+    if (pages.length > 100) throw new Error('the list never ends');
+  }
+}
+
+/** Newest first; tokens created in the same millisecond by id, descending. */
+function newestFirst(a: { creationDate: string; id: string }, b: { creationDate: string; id: string }): number {
+  const byDate = Date.parse(b.creationDate) - Date.parse(a.creationDate);
+  if (byDate !== 0) return byDate;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+async function createMany(actor: Actor, count: number, name: string, scopes = ['metrics.read']): Promise<CreatedToken[]> {
+  const created: CreatedToken[] = [];
+  for (let i = 0; i < count; i += 1) created.push(await service.createPat(actor, scopes, { name: `${name} ${i}` }));
+  return created;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('who sees which tokens', () => {
+  it('a user sees only their own tokens, in accessTokens and in me { personalAccessTokens }', async () => {
+    const alice = await service.user();
+    const bob = await service.user();
+    const alices = await createMany(alice, 3, 'alice');
+    const bobs = await createMany(bob, 2, 'bob');
+
+    const page = await list(alice.authorization);
+    expect(ids(page).sort()).toEqual(alices.map((token) => token.id).sort());
+    expect(page.totalCount).toBe(3);
+    for (const node of page.nodes) expect(node.owner.id).toBe(alice.userId);
+
+    const { me } = await service.ok(MY_PATS, {}, bob.authorization);
+    expect(ids(me.personalAccessTokens).sort()).toEqual(bobs.map((token) => token.id).sort());
+    expect(me.personalAccessTokens.totalCount).toBe(2);
+
+  });
+
+  it('a user\'s PAT with apiTokens.read sees the owner\'s tokens only', async () => {
+    const alice = await service.user();
+    const bob = await service.user();
+    const reader = await service.createPat(alice, ['apiTokens.read']);
+    await createMany(bob, 2, 'bob');
+    const page = await list(reader.authorization);
+    expect(ids(page)).toEqual([reader.id]);
+    expect(page.totalCount).toBe(1);
+  });
+
+  it('an admin sees everybody\'s tokens, PATs and classic tokens', async () => {
+    const admin = await service.admin();
+    const alice = await service.user();
+    const bob = await service.user();
+    const name = tag();
+    const alices = await createMany(alice, 2, name);
+    const bobs = await createMany(bob, 2, name);
+    const classic = await service.createApiToken(['metrics.read'], { name: `${name} classic` });
+    const page = await list(admin.authorization, { filter: { nameContains: name } });
+    expect(ids(page).sort()).toEqual([...alices, ...bobs, classic].map((token) => token.id).sort());
+    expect(page.totalCount).toBe(5);
+    expect(new Set(page.nodes.map((node) => node.owner.id))).toEqual(new Set([alice.userId, bob.userId, admin.userId]));
+  });
+
+  it('me { personalAccessTokens } is the caller\'s own PATs, even for an admin: no classic tokens, nobody else\'s', async () => {
+    const admin = await service.admin();
+    const own = await service.createPat(admin, ['metrics.read'], { name: tag() });
+    const classic = await service.createApiToken(['metrics.read']);
+    const other = await service.createPat(await service.user(), ['metrics.read']);
+    let after: string | null = null;
+    const seen: ListedToken[] = [];
+    for (;;) {
+      const { me }: { me: { personalAccessTokens: Page } } = await service.ok(MY_PATS, { first: 100, after }, admin.authorization);
+      seen.push(...me.personalAccessTokens.nodes);
+      if (!me.personalAccessTokens.pageInfo.hasNextPage) break;
+      after = me.personalAccessTokens.pageInfo.endCursor;
+    }
+    const seenIds = seen.map((node) => node.id);
+    expect(seenIds).toContain(own.id);
+    expect(seenIds).not.toContain(classic.id);
+    expect(seenIds).not.toContain(other.id);
+    for (const node of seen) {
+      expect(node.personalAccessToken).toBe(true);
+      expect(node.owner.id).toBe(admin.userId);
+    }
+  });
+});
+
+describe('filters', () => {
+  it('ownerId: an admin sees that owner\'s tokens; a user cannot see another owner\'s tokens through it', async () => {
+    const admin = await service.admin();
+    const alice = await service.user();
+    const bob = await service.user();
+    const alices = await createMany(alice, 3, 'alice');
+    await createMany(bob, 1, 'bob');
+
+    const byAdmin = await list(admin.authorization, { filter: { ownerId: alice.userId } });
+    expect(ids(byAdmin).sort()).toEqual(alices.map((token) => token.id).sort());
+    expect(byAdmin.totalCount).toBe(3);
+
+    const byBob = await list(bob.authorization, { filter: { ownerId: alice.userId } });
+    expect(byBob.nodes).toEqual([]);
+    expect(byBob.totalCount).toBe(0);
+
+    const unknownOwner = await list(admin.authorization, { filter: { ownerId: '00000000-0000-4000-8000-000000000000' } });
+    expect(unknownOwner.totalCount).toBe(0);
+  });
+
+  it('personalAccessToken: PATs or classic tokens only', async () => {
+    const admin = await service.admin();
+    const name = tag();
+    const pat = await service.createPat(admin, ['metrics.read'], { name: `${name} pat` });
+    const classic = await service.createApiToken(['metrics.read'], { name: `${name} classic` });
+    const pats = await list(admin.authorization, { filter: { nameContains: name, personalAccessToken: true } });
+    const classics = await list(admin.authorization, { filter: { nameContains: name, personalAccessToken: false } });
+    expect(ids(pats)).toEqual([pat.id]);
+    expect(ids(classics)).toEqual([classic.id]);
+    expect(pats.totalCount).toBe(1);
+    expect(classics.totalCount).toBe(1);
+  });
+
+  it('scopes: tokens carrying any of the scopes', async () => {
+    const user = await service.user();
+    const metrics = await service.createPat(user, ['metrics.read', 'entities.read']);
+    const slo = await service.createPat(user, ['slo.read']);
+    const both = await service.createPat(user, ['slo.read', 'metrics.read']);
+    await service.createPat(user, ['events.read']);
+
+    const page = await list(user.authorization, { filter: { scopes: ['metrics.read', 'slo.read'] } });
+    expect(ids(page).sort()).toEqual([metrics.id, slo.id, both.id].sort());
+    expect(page.totalCount).toBe(3);
+    for (const node of page.nodes) {
+      const values = node.scopes.map((scope) => scope.value);
+      expect(values.includes('metrics.read') || values.includes('slo.read')).toBe(true);
+    }
+    const one = await list(user.authorization, { filter: { scopes: ['entities.read'] } });
+    expect(ids(one)).toEqual([metrics.id]);
+    expect(one.nodes[0].scopes.map((scope) => scope.value)).toEqual(['entities.read', 'metrics.read']);
+  });
+
+  it.each([
+    ['an unknown scope', 'no.such.scope'],
+    ['an empty value', ''],
+    ['SQL', "metrics.read' OR '1'='1"],
+    ['a null byte', 'metrics.read\u0000'],
+  ])('scopes: %s matches nothing, or is refused as BAD_USER_INPUT, never an internal error', async (_label, scope) => {
+    const user = await service.user();
+    await service.createPat(user, ['metrics.read']);
+    const response = await listRequest(user.authorization, { filter: { scopes: [scope] } });
+    if (response.errors) {
+      expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    } else {
+      expect(response.data.accessTokens.nodes).toEqual([]);
+      expect(response.data.accessTokens.totalCount).toBe(0);
+    }
+  });
+
+  it('status: ACTIVE, DISABLED, REVOKED, EXPIRED, and several at once', async () => {
+    const user = await service.user();
+    const expiresAt = new Date(Date.now() + 1500);
+    const expired = await service.createPat(user, ['metrics.read'], { expirationDate: expiresAt.toISOString() });
+    const active = await service.createPat(user, ['metrics.read']);
+    const disabled = await service.createPat(user, ['metrics.read']);
+    const revoked = await service.createPat(user, ['metrics.read']);
+    await service.ok(`mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: false }) { id } }`, { id: disabled.id }, user.authorization);
+    await service.ok(`mutation($id: ID!) { revokeAccessToken(id: $id) { id } }`, { id: revoked.id }, user.authorization);
+    await sleep(Math.max(0, expiresAt.getTime() - Date.now()) + 300);
+
+    const byStatus = async (status: string[]) => list(user.authorization, { filter: { status } });
+    const expectations: [string[], string[]][] = [
+      [['ACTIVE'], [active.id]],
+      [['DISABLED'], [disabled.id]],
+      [['REVOKED'], [revoked.id]],
+      [['EXPIRED'], [expired.id]],
+      [['SUSPENDED'], []],
+      [['DISABLED', 'REVOKED'], [disabled.id, revoked.id]],
+      [['ACTIVE', 'DISABLED', 'REVOKED', 'EXPIRED'], [active.id, disabled.id, revoked.id, expired.id]],
+    ];
+    for (const [status, expected] of expectations) {
+      const page = await byStatus(status);
+      expect({ status, ids: ids(page).sort() }).toEqual({ status, ids: [...expected].sort() });
+      expect(page.totalCount).toBe(expected.length);
+      for (const node of page.nodes) expect(status).toContain(node.status);
+    }
+  });
+
+  it('status: SUSPENDED is every PAT while the feature is off, and no classic token', async () => {
+    const admin = await service.admin();
+    const user = await service.user();
+    const name = tag();
+    const pat = await service.createPat(user, ['metrics.read'], { name: `${name} pat` });
+    const disabledPat = await service.createPat(user, ['metrics.read'], { name: `${name} disabled pat` });
+    await service.ok(
+      `mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: false }) { id } }`,
+      { id: disabledPat.id },
+      user.authorization,
+    );
+    const classic = await service.createApiToken(['metrics.read'], { name: `${name} classic` });
+
+    await service.setFeature(false);
+    try {
+      const suspended = await list(admin.authorization, { filter: { nameContains: name, status: ['SUSPENDED'] } });
+      expect(ids(suspended).sort()).toEqual([pat.id, disabledPat.id].sort());
+      for (const node of suspended.nodes) expect(node.status).toBe('SUSPENDED');
+      const active = await list(admin.authorization, { filter: { nameContains: name, status: ['ACTIVE'] } });
+      expect(ids(active)).toEqual([classic.id]);
+      const disabled = await list(admin.authorization, { filter: { nameContains: name, status: ['DISABLED'] } });
+      expect(disabled.nodes).toEqual([]);
+      const own = await list(user.authorization, { filter: { status: ['SUSPENDED'] } });
+      expect(own.totalCount).toBe(2);
+    } finally {
+      await service.setFeature(true);
+    }
+    const afterwards = await list(admin.authorization, { filter: { nameContains: name, status: ['SUSPENDED'] } });
+    expect(afterwards.nodes).toEqual([]);
+    const disabledAgain = await list(admin.authorization, { filter: { nameContains: name, status: ['DISABLED'] } });
+    expect(ids(disabledAgain)).toEqual([disabledPat.id]);
+  });
+
+  it('nameContains: case-insensitive (beyond ASCII too), with % and _ and \\ taken literally', async () => {
+    const user = await service.user();
+    const names = ['Deploy Bot', 'deploy-bot', 'DEPLOYMENT', '100% done', '1000 done', 'a_b', 'axb', 'back\\slash', 'backslash', 'Ärger Übel'];
+    const created = new Map<string, string>();
+    for (const name of names) created.set(name, (await service.createPat(user, ['metrics.read'], { name })).id);
+    const matching = async (nameContains: string) =>
+      (await list(user.authorization, { filter: { nameContains } })).nodes.map((node) => node.name).sort();
+
+    expect(await matching('DEPLOY')).toEqual(['DEPLOYMENT', 'Deploy Bot', 'deploy-bot'].sort());
+    expect(await matching('deploy bot')).toEqual(['Deploy Bot']);
+    expect(await matching('%')).toEqual(['100% done']);
+    expect(await matching('0%')).toEqual(['100% done']);
+    expect(await matching('_')).toEqual(['a_b']);
+    expect(await matching('a_b')).toEqual(['a_b']);
+    expect(await matching('\\')).toEqual(['back\\slash']);
+    expect(await matching('k\\s')).toEqual(['back\\slash']);
+    expect(await matching('no such name')).toEqual([]);
+    expect(await matching('ärger')).toEqual(['Ärger Übel']);
+    expect(await matching('ÜBEL')).toEqual(['Ärger Übel']);
+    expect(await matching('')).toEqual([...names].sort());
+    const page = await list(user.authorization, { filter: { nameContains: 'deploy' } });
+    expect(page.totalCount).toBe(3);
+  });
+
+  it('nameContains: a null byte is refused as BAD_USER_INPUT on nameContains', async () => {
+    const user = await service.user();
+    const response = await listRequest(user.authorization, { filter: { nameContains: 'a\u0000b' } });
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors![0].extensions.field).toBe('nameContains');
+  });
+
+  it('combine: every condition must hold', async () => {
+    const user = await service.user();
+    const match = await service.createPat(user, ['slo.read'], { name: 'nightly job' });
+    await service.createPat(user, ['metrics.read'], { name: 'nightly other' });
+    const disabled = await service.createPat(user, ['slo.read'], { name: 'nightly disabled' });
+    await service.ok(`mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: false }) { id } }`, { id: disabled.id }, user.authorization);
+    const page = await list(user.authorization, {
+      filter: { nameContains: 'NIGHTLY', scopes: ['slo.read'], status: ['ACTIVE'], personalAccessToken: true, ownerId: user.userId },
+    });
+    expect(ids(page)).toEqual([match.id]);
+    expect(page.totalCount).toBe(1);
+  });
+});
+
+describe('pagination', () => {
+  it('walks every token exactly once, newest first, in pages of `first`', async () => {
+    const user = await service.user();
+    const created = await createMany(user, 7, 'paged');
+    const pages = await walk(user.authorization, 3);
+    expect(pages.map((page) => page.nodes.length)).toEqual([3, 3, 1]);
+    expect(pages.map((page) => page.pageInfo.hasNextPage)).toEqual([true, true, false]);
+    for (const page of pages) {
+      expect(page.totalCount).toBe(7);
+      expect(page.edges.map((edge) => edge.node.id)).toEqual(ids(page));
+      expect(page.pageInfo.endCursor).toBe(page.edges.at(-1)!.cursor);
+    }
+    const walked = pages.flatMap((page) => page.nodes);
+    expect(walked.map((node) => node.id)).toEqual([...walked].sort(newestFirst).map((node) => node.id));
+    expect(new Set(walked.map((node) => node.id)).size).toBe(7);
+    expect(walked.map((node) => node.id).sort()).toEqual(created.map((token) => token.id).sort());
+    const byId = new Map(walked.map((node) => [node.id, Date.parse(node.creationDate)]));
+    const datesInCreationOrder = created.map((token) => byId.get(token.id)!);
+    expect(datesInCreationOrder).toEqual([...datesInCreationOrder].sort((a, b) => a - b));
+    expect(Date.parse(walked[0].creationDate)).toBe(Math.max(...datesInCreationOrder));
+  });
+
+  it('walks tokens created at the same moment exactly once, ordered by id within a millisecond', async () => {
+    const user = await service.user();
+    const created = await Promise.all(Array.from({ length: 16 }, () => service.createPat(user, ['metrics.read'])));
+    const walked = (await walk(user.authorization, 5)).flatMap((page) => page.nodes);
+    expect(walked).toHaveLength(16);
+    expect(walked.map((node) => node.id)).toEqual([...walked].sort(newestFirst).map((node) => node.id));
+    expect(walked.map((node) => node.id).sort()).toEqual(created.map((token) => token.id).sort());
+  });
+
+  it('keeps its place when tokens are added or deleted between pages', async () => {
+    const user = await service.user();
+    const created = await createMany(user, 6, 'stable');
+    const first = await list(user.authorization, { first: 2 });
+    await service.ok(`mutation($id: ID!) { deleteAccessToken(id: $id) }`, { id: first.nodes[0].id }, user.authorization);
+    const newer = await service.createPat(user, ['metrics.read'], { name: 'newer' });
+    const rest = (await list(user.authorization, { first: 100, after: first.pageInfo.endCursor })).nodes.map((node) => node.id);
+    expect(rest).not.toContain(newer.id);
+    expect([...ids(first), ...rest].sort()).toEqual(created.map((token) => token.id).sort());
+  });
+
+  it('returns 20 tokens by default, and up to 100 on request', async () => {
+    const user = await service.user();
+    await Promise.all(Array.from({ length: 21 }, () => service.createPat(user, ['metrics.read'])));
+    const byDefault = await list(user.authorization);
+    expect(byDefault.nodes).toHaveLength(20);
+    expect(byDefault.pageInfo.hasNextPage).toBe(true);
+    expect(byDefault.totalCount).toBe(21);
+    const { me } = await service.ok(MY_PATS, {}, user.authorization);
+    expect(me.personalAccessTokens.nodes).toHaveLength(20);
+    expect(me.personalAccessTokens.pageInfo.hasNextPage).toBe(true);
+    const all = await list(user.authorization, { first: 100 });
+    expect(all.nodes).toHaveLength(21);
+    expect(all.pageInfo.hasNextPage).toBe(false);
+    const exact = await list(user.authorization, { first: 21 });
+    expect(exact.nodes).toHaveLength(21);
+    expect(exact.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('me { personalAccessTokens } pages the same way', async () => {
+    const user = await service.user();
+    const created = await createMany(user, 5, 'mine');
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let round = 0; round < 10; round += 1) {
+      const { me }: { me: { personalAccessTokens: Page } } = await service.ok(MY_PATS, { first: 2, after }, user.authorization);
+      seen.push(...ids(me.personalAccessTokens));
+      expect(me.personalAccessTokens.totalCount).toBe(5);
+      if (!me.personalAccessTokens.pageInfo.hasNextPage) break;
+      after = me.personalAccessTokens.pageInfo.endCursor;
+    }
+    expect(seen.sort()).toEqual(created.map((token) => token.id).sort());
+    expect(new Set(seen).size).toBe(5);
+  });
+
+  it.each([101, -1, 1_000_000, -2147483648])('refuses first: %d as BAD_USER_INPUT on first', async (first) => {
+    const user = await service.user();
+    const response = await listRequest(user.authorization, { first });
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors![0].extensions.field).toBe('first');
+    const nested = await service.request(MY_PATS, { first }, user.authorization);
+    expect(codes(nested)).toEqual(['BAD_USER_INPUT']);
+    expect(nested.errors![0].extensions.field).toBe('first');
+  });
+
+  const base64url = (text: string) => Buffer.from(text).toString('base64url');
+  it.each([
+    ['a word', 'garbage'],
+    ['an empty string', ''],
+    ['a token id', 'dt0c01.ABCDEFGHIJKLMNOPQRSTUVWX'],
+    ['JSON that is not a list', base64url('{"a":1}')],
+    ['JSON null', base64url('null')],
+    ['a list with a number for the id', base64url('["2024-01-01T00:00:00.000Z",5]')],
+    ['a list with a bad date', base64url('["yesterday","dt0c01.ABCDEFGHIJKLMNOPQRSTUVWX"]')],
+    ['a date before PostgreSQL\'s range', base64url('["-010000-01-01T00:00:00.000Z","dt0c01.ABCDEFGHIJKLMNOPQRSTUVWX"]')],
+    ['an id with a null byte', base64url('["2024-01-01T00:00:00.000Z","dt0c01.\\u0000"]')],
+  ])('refuses %s as the after cursor with BAD_USER_INPUT on after', async (_label, after) => {
+    const user = await service.user();
+    await service.createPat(user, ['metrics.read']);
+    const response = await listRequest(user.authorization, { after });
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors![0].extensions.field).toBe('after');
+    const nested = await service.request(MY_PATS, { after }, user.authorization);
+    expect(codes(nested)).toEqual(['BAD_USER_INPUT']);
+    expect(nested.errors![0].extensions.field).toBe('after');
+  });
+
+  it('counts every matching token in totalCount, whatever the page', async () => {
+    const user = await service.user();
+    await createMany(user, 4, 'counted', ['slo.read']);
+    await createMany(user, 2, 'other', ['metrics.read']);
+    const first = await list(user.authorization, { first: 1 });
+    expect(first.totalCount).toBe(6);
+    const second = await list(user.authorization, { first: 1, after: first.pageInfo.endCursor });
+    expect(second.totalCount).toBe(6);
+    const filtered = await list(user.authorization, { first: 1, filter: { scopes: ['slo.read'] } });
+    expect(filtered.totalCount).toBe(4);
+    expect((await list(user.authorization, { first: 0 })).totalCount).toBe(6);
+  });
+});
+
+describe('the access rule on nested fields', () => {
+  it('refuses me { personalAccessTokens } to a token without apiTokens.read, naming the scope', async () => {
+    const user = await service.user();
+    await service.createPat(user, ['metrics.read']);
+    const withoutRead = await service.createPat(user, ['metrics.read', 'apiTokens.write']);
+    const response = await service.request('{ me { personalAccessTokens { totalCount } } }', {}, withoutRead.authorization);
+    expect(response.status).toBe(200);
+    expect(codes(response)).toEqual(['FORBIDDEN']);
+    expect(response.errors![0].extensions.requiredScope).toBe('apiTokens.read');
+    expect(response.errors![0].message).toContain('apiTokens.read');
+    expect(response.errors![0].path).toEqual(['me', 'personalAccessTokens']);
+    expect(JSON.stringify(response.data ?? null)).not.toContain('totalCount');
+
+    const classic = await service.createApiToken(['metrics.read']);
+    const classicResponse = await service.request('{ me { personalAccessTokens { nodes { id } } } }', {}, classic.authorization);
+    expect(codes(classicResponse)).toEqual(['FORBIDDEN']);
+    expect(classicResponse.errors![0].extensions.requiredScope).toBe('apiTokens.read');
+
+    const reader = await service.createPat(user, ['apiTokens.read']);
+    const allowed = await service.ok('{ me { personalAccessTokens { totalCount } } }', {}, reader.authorization);
+    expect(allowed.me.personalAccessTokens.totalCount).toBe(3);
+  });
+
+  it('refuses accessTokens to a token without apiTokens.read, naming the scope', async () => {
+    const user = await service.user();
+    const withoutRead = await service.createPat(user, ['metrics.read']);
+    const response = await listRequest(withoutRead.authorization);
+    expect(codes(response)).toEqual(['FORBIDDEN']);
+    expect(response.errors![0].extensions.requiredScope).toBe('apiTokens.read');
+  });
+
+  it('refuses the lists without authentication', async () => {
+    expect(codes(await service.request(LIST, {}))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await service.request(MY_PATS, {}))).toEqual(['UNAUTHENTICATED']);
+  });
+});
+
+describe('the cost of a list', () => {
+  it('is a small number of SQL statements, the same for a page of 5 as for a page of 50', async () => {
+    const admin = await service.admin();
+    const name = tag();
+    const owners = await Promise.all(Array.from({ length: 5 }, () => service.user()));
+    for (const owner of owners) {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          service.createPat(owner, i % 2 === 0 ? ['metrics.read', 'slo.read'] : ['entities.read'], { name: `${name} ${i}` }),
+        ),
+      );
+    }
+    const query = `query($first: Int, $filter: AccessTokenFilter) { accessTokens(first: $first, filter: $filter) {
+      nodes { id status owner { id subject } scopes { value } } } }`;
+    const statementsFor = async (first: number) => {
+      await service.ok(query, { first, filter: { nameContains: name } }, admin.authorization);
+      const before = service.service.queryCounter.count;
+      const data = await service.ok(query, { first, filter: { nameContains: name } }, admin.authorization);
+      const statements = service.service.queryCounter.count - before;
+      return { nodes: data.accessTokens.nodes as ListedToken[], statements };
+    };
+    const small = await statementsFor(5);
+    const large = await statementsFor(50);
+    expect(small.nodes).toHaveLength(5);
+    expect(large.nodes).toHaveLength(50);
+    expect(new Set(large.nodes.map((node) => node.owner.id)).size).toBe(5);
+    for (const node of large.nodes) expect(node.scopes.length).toBeGreaterThan(0);
+    expect(large.statements).toBe(small.statements);
+    expect(large.statements).toBeLessThanOrEqual(8);
+  });
+});
