@@ -11,11 +11,12 @@ export class ChildServer {
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private exited = false;
   private readonly exit: Promise<void>;
+  /** Where the server listens, once started. */
+  info: ReadyInfo = { url: '', pid: 0 };
 
   private constructor(
     readonly kind: ServerKind,
     private readonly child: ChildProcess,
-    public info: ReadyInfo = { url: '', pid: child.pid ?? 0 },
   ) {
     child.on('message', (message: ResponseMessage) => {
       const waiting = this.pending.get(message.id);
@@ -35,11 +36,12 @@ export class ChildServer {
   }
 
   /** Forks `child.js <kind>` and waits until it listens on 127.0.0.1. */
-  static async start(kind: ServerKind, options: StartOptions = {}, execArgv: string[] = []): Promise<ChildServer> {
+  static async start(kind: ServerKind, options: StartOptions = {}): Promise<ChildServer> {
     const child = fork(join(__dirname, 'child.js'), [kind], {
       // Structured clone: captured statements keep their Buffer and Date parameters.
       serialization: 'advanced',
-      execArgv,
+      // Only so that memory samples follow a full collection; nothing else calls gc().
+      execArgv: ['--expose-gc'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const server = new ChildServer(kind, child);
@@ -93,10 +95,9 @@ const running = new Set<ChildServer>();
 export async function withServer<T>(
   kind: ServerKind,
   options: StartOptions,
-  execArgv: string[],
   work: (server: ChildServer) => Promise<T>,
 ): Promise<T> {
-  const server = await ChildServer.start(kind, options, execArgv);
+  const server = await ChildServer.start(kind, options);
   running.add(server);
   try {
     return await work(server);

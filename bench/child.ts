@@ -47,8 +47,16 @@ async function handle(message: RequestMessage): Promise<unknown> {
     case 'queryCount':
       return required(host?.queryCount, 'query counter')();
     case 'memory': {
+      // After a full collection (the child runs with --expose-gc), what is left is what the server keeps.
+      const collect = (globalThis as { gc?: () => void }).gc;
+      collect?.();
+      collect?.();
       const { rss, heapUsed } = process.memoryUsage();
       return { rss, heapUsed };
+    }
+    case 'cpuUsage': {
+      const { user, system } = process.cpuUsage();
+      return user + system;
     }
     case 'captureStart':
       required(host?.capture, 'statement capture').start();

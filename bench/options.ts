@@ -6,6 +6,11 @@ export interface BenchOptions {
   connections: number;
   warmupS: number;
   durationS: number;
+  /**
+   * Cases mode: each case's time is split into this many rounds, the cases taking turns, so drift
+   * in the machine's other load spreads evenly over them. Scale mode: rounds per case, the fastest counts.
+   */
+  rounds: number;
   /** Sequential requests per batch when counting SQL statements (three batches, the lowest count wins). */
   sqlRequests: number;
   /** Scale mode: tokens at the large size, the users they are spread over, and the small size compared with. */
@@ -23,8 +28,9 @@ export const USAGE = `npm run bench -- [options]
   --scale          seed 1,000,000 tokens over 10,000 users and compare with 10,000 tokens
   --tokens N       scale mode: tokens at the large size (default 1000000)
   --users N        scale mode: users they belong to (default 10000)
-  --duration S     seconds measured per case;  --warmup S  seconds of warm-up per case
+  --duration S     seconds measured per case (scale mode: per round);  --warmup S  seconds of warm-up per case
   --connections N  concurrent connections (default 10)
+  --rounds N       rounds per case (default 3): interleaved and added up; in scale mode the fastest counts
   --sql-requests N sequential requests per SQL-count batch (default 20)
   --cpu-prof [DIR] CPU-profile each server while a case is measured (default dir: dist/bench-profiles)
 `;
@@ -44,6 +50,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     connections: 10,
     warmupS: 3,
     durationS: 15,
+    rounds: 3,
     sqlRequests: 20,
     tokens: 1_000_000,
     users: 10_000,
@@ -81,6 +88,9 @@ export function parseOptions(argv: string[]): BenchOptions | null {
       case '--connections':
         options.connections = Math.round(positive(flag, argv[++i], 1000));
         break;
+      case '--rounds':
+        options.rounds = Math.round(positive(flag, argv[++i], 100));
+        break;
       case '--sql-requests':
         options.sqlRequests = Math.round(positive(flag, argv[++i], 10_000));
         break;
@@ -99,8 +109,9 @@ export function parseOptions(argv: string[]): BenchOptions | null {
   if (options.mode === 'scale') {
     if (options.tokens <= options.baseTokens) throw new Error(`--tokens must be above ${options.baseTokens}, the size it is compared with`);
     options.users = Math.min(options.users, options.tokens);
-    if (duration === undefined && options.label === 'full') options.durationS = 5;
-    if (warmup === undefined && options.label === 'full') options.warmupS = 1;
+    if (duration === undefined && options.label === 'full') options.durationS = 3;
+    // The small size is measured first, on a service that has not run these paths yet: warm it up well.
+    if (warmup === undefined && options.label === 'full') options.warmupS = 3;
   }
   return options;
 }

@@ -5,6 +5,7 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 
 interface CpuProfile {
@@ -14,8 +15,10 @@ interface CpuProfile {
 export interface ProfileSummary {
   /** Share of samples in which the process was idle (waiting for the network or PostgreSQL). */
   idle: number;
-  /** Busy time by package or source folder, as shares of busy samples, largest first. */
+  /** Self time by package or source folder, as shares of busy samples, largest first. */
   byOrigin: [string, number][];
+  /** Share of busy samples with a package or source folder anywhere on the stack (what it and its callees cost). */
+  onStack: [string, number][];
   /** Self time of single functions, as shares of busy samples, largest first. */
   byFunction: [string, number][];
 }
@@ -50,34 +53,55 @@ function shares(totals: Map<string, number>, busy: number, top: number): [string
     .map(([name, hits]) => [name, hits / busy]);
 }
 
-export async function summariseProfile(file: string, top = 12): Promise<ProfileSummary> {
-  const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+function add(totals: Map<string, number>, key: string, hits: number): void {
+  totals.set(key, (totals.get(key) ?? 0) + hits);
+}
+
+/** Sample counts of several profiles (the rounds of one case) taken together. */
+export async function summariseProfile(files: string[], top = 12): Promise<ProfileSummary> {
   const byOrigin = new Map<string, number>();
+  const onStack = new Map<string, number>();
   const byFunction = new Map<string, number>();
   let idle = 0;
   let total = 0;
-  for (const node of profile.nodes) {
-    const hits = node.hitCount ?? 0;
-    if (hits === 0) continue;
-    total += hits;
-    const { functionName, url, lineNumber } = node.callFrame;
-    if (functionName === '(idle)') {
-      idle += hits;
-      continue;
+  for (const file of files) {
+    const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+    const parents = new Map<number, ProfileNode>();
+    for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node);
+    for (const node of profile.nodes) {
+      const hits = node.hitCount ?? 0;
+      if (hits === 0) continue;
+      total += hits;
+      const { functionName, url, lineNumber } = node.callFrame;
+      if (functionName === '(idle)') {
+        idle += hits;
+        continue;
+      }
+      add(byOrigin, origin(url, functionName), hits);
+      add(byFunction, `${functionName || '(anonymous)'}  ${SPECIAL.has(functionName) ? '' : location(url, lineNumber)}`.trim(), hits);
+      const seen = new Set<string>();
+      for (let frame: ProfileNode | undefined = node; frame; frame = parents.get(frame.id)) {
+        if (frame.callFrame.functionName !== '(root)') seen.add(origin(frame.callFrame.url, frame.callFrame.functionName));
+      }
+      for (const from of seen) add(onStack, from, hits);
     }
-    const from = origin(url, functionName);
-    byOrigin.set(from, (byOrigin.get(from) ?? 0) + hits);
-    const name = `${functionName || '(anonymous)'}  ${SPECIAL.has(functionName) ? '' : location(url, lineNumber)}`.trim();
-    byFunction.set(name, (byFunction.get(name) ?? 0) + hits);
   }
   const busy = Math.max(1, total - idle);
-  return { idle: total === 0 ? 0 : idle / total, byOrigin: shares(byOrigin, busy, top), byFunction: shares(byFunction, busy, top) };
+  return {
+    idle: total === 0 ? 0 : idle / total,
+    byOrigin: shares(byOrigin, busy, top),
+    // Every async continuation runs under node:internal/process, and native frames are everywhere: no information.
+    onStack: shares(new Map([...onStack].filter(([from]) => from !== 'node:internal/process' && from !== '(native)')), busy, top),
+    byFunction: shares(byFunction, busy, top),
+  };
 }
 
-export function printProfile(name: string, summary: ProfileSummary, file: string): void {
-  log(`  ${name}: ${percent(summary.idle)} idle; busy time by origin (self time):`);
-  log(`    ${summary.byOrigin.map(([origin, share]) => `${origin} ${percent(share)}`).join(', ')}`);
+export function printProfile(name: string, summary: ProfileSummary, files: string[]): void {
+  const list = (entries: [string, number][]) => entries.map(([from, share]) => `${from} ${percent(share)}`).join(', ');
+  log(`  ${name}: ${percent(summary.idle)} of samples idle; of the busy ones:`);
+  log(`    self time by origin: ${list(summary.byOrigin)}`);
+  log(`    on the stack (origin and what it calls): ${list(summary.onStack)}`);
   log('    hottest functions (self time):');
   for (const [fn, share] of summary.byFunction) log(`      ${percent(share).padStart(6)}  ${fn}`);
-  log(`    profile: ${file}`);
+  log(`    profiles: ${files.join(' ')}`);
 }

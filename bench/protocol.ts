@@ -32,6 +32,7 @@ export interface CapturedStatement {
   parameters: unknown[];
 }
 
+/** Taken after a full garbage collection. */
 export interface MemorySample {
   rss: number;
   heapUsed: number;
@@ -41,6 +42,8 @@ export interface Requests {
   start: { options: StartOptions; result: ReadyInfo };
   queryCount: { options: Record<string, never>; result: number };
   memory: { options: Record<string, never>; result: MemorySample };
+  /** CPU time the process has used, user and system, in microseconds. */
+  cpuUsage: { options: Record<string, never>; result: number };
   captureStart: { options: Record<string, never>; result: null };
   captureStop: { options: Record<string, never>; result: CapturedStatement[] };
   profileStart: { options: Record<string, never>; result: null };

@@ -14,8 +14,17 @@ const booleanFlag = (fallback: boolean) =>
     .optional()
     .transform((value) => (value === undefined || value === '' ? fallback : value === 'true' || value === '1'));
 
-const integer = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).optional().default(fallback);
+/**
+ * A whole number in [min, max]. Empty counts as unset: `PORT=` in an env file means the default,
+ * not 0 (which Number('') would give, and which for PORT means "any free port").
+ */
+const integer = (fallback: number, min: number, max: number) => {
+  const problem = `must be a whole number from ${min} to ${max}`;
+  return z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.coerce.number({ error: problem }).int({ error: problem }).min(min, { error: problem }).max(max, { error: problem }).optional().default(fallback),
+  );
+};
 
 const environmentSchema = z
   .object({

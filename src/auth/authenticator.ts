@@ -2,6 +2,7 @@ import type { DirectoryService } from '../directory/directory.service';
 import { invalidCredentials } from '../graphql/errors';
 import type { AccessTokenService } from '../tokens/access-token.service';
 import { looksLikeAccessToken } from '../tokens/token-secret';
+import type { AuthenticationFailure } from './authentication-failure';
 import { Caller, type GrantLoader } from './caller';
 import type { SignInVerifier } from './sign-in';
 
@@ -17,6 +18,8 @@ export class Authenticator {
     private readonly signIns: SignInVerifier,
     private readonly tokens: AccessTokenService,
     private readonly directory: DirectoryService,
+    /** Why a credential was refused, for the metrics; the caller only ever hears UNAUTHENTICATED. */
+    private readonly onRefused: (reason: AuthenticationFailure) => void = () => undefined,
   ) {}
 
   async authenticate(
@@ -26,17 +29,22 @@ export class Authenticator {
   ): Promise<Caller> {
     if (header === undefined || header.trim() === '') return Caller.anonymous(ip);
     const match = SCHEME.exec(header);
-    if (!match) throw invalidCredentials();
+    if (!match) throw this.refuse('malformed');
     const [, scheme, credential] = match;
     if (scheme.toLowerCase() === 'api-token' || looksLikeAccessToken(credential)) {
-      const found = await this.tokens.authenticate(credential, Caller.anonymous(ip));
+      const found = await this.tokens.authenticate(credential, Caller.anonymous(ip), this.onRefused);
       if (!found) throw invalidCredentials();
       return Caller.token(found.owner, found.credential, ip, loadGrants);
     }
     const claims = await this.signIns.verify(credential);
-    if (!claims) throw invalidCredentials();
+    if (!claims) throw this.refuse('bad_jwt');
     const user = await this.directory.signIn(claims);
-    if (!user.active) throw invalidCredentials();
+    if (!user.active) throw this.refuse('user_deactivated');
     return Caller.session(user, ip, loadGrants);
+  }
+
+  private refuse(reason: AuthenticationFailure): Error {
+    this.onRefused(reason);
+    return invalidCredentials();
   }
 }

@@ -1,6 +1,6 @@
 import type { Counter } from 'prom-client';
 
-/** What a cache reports about each look-up; `Metrics.cache(name)` gives one, `ignoreCacheMetrics` reports nowhere. */
+/** What a cache reports about each look-up; `Metrics.cache(name)` gives one. */
 export interface CacheMetrics {
   hit(): void;
   miss(): void;
@@ -14,5 +14,3 @@ export function createCacheMetrics(cache: string, hits: Counter<'cache'>, misses
   missesOfCache.inc(0);
   return { hit: () => hitsOfCache.inc(), miss: () => missesOfCache.inc() };
 }
-
-export const ignoreCacheMetrics: CacheMetrics = { hit: () => undefined, miss: () => undefined };

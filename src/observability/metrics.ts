@@ -1,11 +1,10 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { AuthenticationFailure } from '../auth/authentication-failure';
-import { AUTHENTICATION_FAILURES } from '../auth/authentication-failure';
-import type { TokenEvents } from '../tokens/token-events';
+import { AUTHENTICATION_FAILURES, type AuthenticationFailure } from '../auth/authentication-failure';
+import { TOKEN_REVOCATION_CAUSES, type TokenEvents } from '../tokens/token-events';
 import { type CacheMetrics, createCacheMetrics } from './cache-metrics';
 
 export interface MetricsOptions {
-  /** Node's own metrics (CPU, memory, event loop lag, GC); process-wide, so one registry per process is enough to want them. */
+  /** Node's own metrics (CPU, memory, event loop lag, GC); on by default. They describe the whole process, whatever runs in it. */
   processMetrics?: boolean;
   /** Operation names become labels; past this many distinct names, further ones count as `other`. */
   maxOperationNames?: number;
@@ -69,16 +68,16 @@ export class Metrics {
     });
     const revoked = new Counter({
       name: 'tessera_tokens_revoked_total',
-      help: 'Access tokens revoked, by cause (revoke: by a caller; leak_report: reported as leaked)',
+      help: 'Access tokens revoked, by cause: revoke, bulk_revoke, leak_report, or reuse_detected (a rotated-out secret used after its grace period)',
       labelNames: ['cause'],
       registers,
     });
     const rotated = new Counter({ name: 'tessera_tokens_rotated_total', help: 'Access token secrets rotated', registers });
     for (const kind of ['personal', 'api']) created.inc({ kind }, 0);
-    for (const cause of ['revoke', 'leak_report']) revoked.inc({ cause }, 0);
+    for (const cause of TOKEN_REVOCATION_CAUSES) revoked.inc({ cause }, 0);
     this.tokenEvents = {
       created: (kind) => created.inc({ kind }),
-      revoked: (cause) => revoked.inc({ cause }),
+      revoked: (cause, count = 1) => revoked.inc({ cause }, count),
       rotated: () => rotated.inc(),
     };
 

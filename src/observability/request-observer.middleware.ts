@@ -18,11 +18,18 @@ export function requestTraceOf(response: Response): RequestTrace {
   return trace;
 }
 
-/** What the client asked for, for requests refused before Apollo read the operation (a bad credential, a bad body). */
-function requestedOperationName(request: Request): unknown {
+/** The name of a document's first operation, read without parsing: only ever a label, so a cheap look at its start is enough. */
+const LEADING_OPERATION = /^\s*(?:#[^\n]*\n\s*)*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/;
+
+/**
+ * The operation a request refused before Apollo read it (a bad credential, a bad body) was for:
+ * the operationName sent, else the name at the start of the document.
+ */
+function requestedOperationName(request: Request): string | undefined {
   const body: unknown = request.body;
-  if (body && typeof body === 'object' && 'operationName' in body) return body.operationName;
-  return request.query.operationName;
+  const fields = (body && typeof body === 'object' ? body : request.query) as { operationName?: unknown; query?: unknown };
+  if (typeof fields.operationName === 'string') return fields.operationName;
+  return typeof fields.query === 'string' ? LEADING_OPERATION.exec(fields.query.slice(0, 2000))?.[1] : undefined;
 }
 
 /**
@@ -37,13 +44,14 @@ export function observeGraphQLRequests(options: RequestObserverOptions): Request
     response.setHeader('x-request-id', trace.id);
     response.once('close', () => {
       const requested = requestedOperationName(request);
-      if (!trace.hasOperationName && typeof requested === 'string') trace.nameOperation(requested);
+      if (!trace.hasOperationName && requested !== undefined) trace.nameOperation(requested);
       const seconds = trace.elapsedSeconds();
       // A client that hangs up early never sees an answer, whatever the status says.
       const outcome = response.writableFinished ? trace.outcome(response.statusCode) : 'aborted';
       options.metrics.recordRequest(trace.operationName, outcome, seconds);
-      const failed = outcome === 'INTERNAL_SERVER_ERROR';
-      options.logger[failed ? 'error' : 'info'](
+      // A bug is an error, an unreachable database a warning; what clients got wrong is ordinary traffic.
+      const level = outcome === 'INTERNAL_SERVER_ERROR' ? 'error' : outcome === 'SERVICE_UNAVAILABLE' ? 'warn' : 'info';
+      options.logger[level](
         {
           requestId: trace.id,
           method: request.method,

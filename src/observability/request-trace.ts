@@ -26,6 +26,7 @@ function codeOfStatus(status: number): string | null {
   if (status < 400) return null;
   if (status === 401) return 'UNAUTHENTICATED';
   if (status === 429) return 'RATE_LIMITED';
+  if (status === 503) return 'SERVICE_UNAVAILABLE';
   return status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
 }
 
@@ -36,8 +37,9 @@ function codeOfStatus(status: number): string | null {
 export class RequestTrace {
   private readonly started = process.hrtime.bigint();
   private name?: string;
-  private codes: string[] = [];
   caller?: CallerIds;
+  /** The codes of the errors the client was sent, in order; set once the response is formatted. */
+  errorCodes: string[] = [];
 
   constructor(readonly id: string) {}
 
@@ -56,21 +58,12 @@ export class RequestTrace {
     return this.name ?? 'unknown';
   }
 
-  /** The codes the client was sent, in order; set once the response is formatted. */
-  set errorCodes(codes: string[]) {
-    this.codes = codes;
-  }
-
-  get errorCodes(): string[] {
-    return this.codes;
-  }
-
   elapsedSeconds(): number {
     return Number(process.hrtime.bigint() - this.started) / 1e9;
   }
 
   /** `ok`, or the first error's code; for requests refused before GraphQL ran, the code their HTTP status stands for. */
   outcome(status: number): string {
-    return this.codes[0] ?? codeOfStatus(status) ?? 'ok';
+    return this.errorCodes[0] ?? codeOfStatus(status) ?? 'ok';
   }
 }

@@ -1,0 +1,139 @@
+import 'reflect-metadata';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { createDataSource, migrate } from '../../src/database/data-source';
+import { migrations } from '../../src/database/migrations';
+import { TEMPLATE_ENV, type TestDatabase, createTestDatabase, serverUrlFor } from '../helpers/database';
+
+/**
+ * Whatever migrations exist, they must build exactly the schema the entities describe, and undo
+ * it again: TypeORM's own schema diff (what `migration:generate` would write) must be empty.
+ */
+const ROOT = join(__dirname, '../..');
+const MIGRATIONS_DIR = join(ROOT, 'src/database/migrations');
+
+/** The SQL TypeORM would run to make the database match the entities; empty when they agree. */
+async function pendingSchemaChanges(dataSource: DataSource): Promise<string[]> {
+  const sql = await dataSource.driver.createSchemaBuilder().log();
+  return sql.upQueries.map((query) => query.query);
+}
+
+async function appliedMigrations(dataSource: DataSource): Promise<string[]> {
+  const rows: { name: string }[] = await dataSource.query('SELECT name FROM typeorm_migration ORDER BY id');
+  return rows.map((row) => row.name);
+}
+
+/** Tables, views, sequences, types and functions the migrations made: everything in public but their own table and extensions. */
+async function applicationObjects(dataSource: DataSource): Promise<string[]> {
+  const rows: { name: string }[] = await dataSource.query(`
+    SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm', 'S', 'p') AND c.relname NOT LIKE 'typeorm_migration%'
+    UNION ALL
+    SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+     WHERE n.nspname = 'public' AND t.typtype IN ('e', 'd', 'c') AND t.typrelid = 0
+    UNION ALL
+    SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname = 'public'
+       -- pgcrypto's functions: TypeORM installs the extension when it connects, not a migration.
+       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')`);
+  return rows.map((row) => row.name).sort();
+}
+
+describe('migrations', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    // A copy of the template global setup migrated with `migrate`, the path every start takes.
+    database = await createTestDatabase();
+    dataSource = createDataSource({ url: database.url });
+    await dataSource.initialize();
+  });
+  afterAll(async () => {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await database?.drop();
+  });
+
+  it('lists every migration file in src/database/migrations/index.ts, in order', async () => {
+    const files = readdirSync(MIGRATIONS_DIR).filter((file) => /^\d+-.+\.ts$/.test(file)).sort();
+    expect(files.length).toBeGreaterThan(0);
+    const exported = files.flatMap((file) => Object.values(require(join(MIGRATIONS_DIR, file)) as Record<string, Function>));
+    expect(migrations.map((migration) => migration.name)).toEqual(exported.map((migration) => migration.name));
+  });
+
+  it('create exactly the schema the entities describe', async () => {
+    expect(await appliedMigrations(dataSource)).toEqual(migrations.map((migration) => migration.name));
+    expect(await pendingSchemaChanges(dataSource)).toEqual([]);
+  });
+
+  it('can all be reverted, leaving nothing behind, and run again to the same schema', async () => {
+    for (let left = (await appliedMigrations(dataSource)).length; left > 0; left -= 1) {
+      await dataSource.undoLastMigration({ transaction: 'all' });
+    }
+    expect(await appliedMigrations(dataSource)).toEqual([]);
+    expect(await applicationObjects(dataSource)).toEqual([]);
+
+    await migrate(dataSource);
+    expect(await appliedMigrations(dataSource)).toEqual(migrations.map((migration) => migration.name));
+    expect(await pendingSchemaChanges(dataSource)).toEqual([]);
+    const [{ count }] = await dataSource.query('SELECT count(*)::int AS count FROM scope');
+    expect(count).toBe(41);
+  });
+
+  it('revert one at a time: after any number of reverts, running again ends in the same schema', async () => {
+    const all = migrations.map((migration) => migration.name);
+    for (let kept = all.length - 1; kept >= 0; kept -= 1) {
+      for (let applied = all.length; applied > kept; applied -= 1) await dataSource.undoLastMigration({ transaction: 'all' });
+      expect(await appliedMigrations(dataSource)).toEqual(all.slice(0, kept));
+      // A down that left something behind makes its up fail here ("already exists"), or the schema differ.
+      await migrate(dataSource);
+      expect(await appliedMigrations(dataSource)).toEqual(all);
+      expect(await pendingSchemaChanges(dataSource)).toEqual([]);
+    }
+  });
+});
+
+describe('npm run migration:run / migration:revert (ormconfig.ts)', () => {
+  const { adminUrl } = JSON.parse(process.env[TEMPLATE_ENV]!) as { adminUrl: string };
+  const name = `tessera_cli_${randomBytes(6).toString('hex')}`;
+  const url = serverUrlFor(adminUrl, name);
+  const typeorm = join(ROOT, 'node_modules/.bin/typeorm-ts-node-commonjs');
+
+  async function admin(sql: string): Promise<void> {
+    const client = new Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(sql).finally(() => client.end());
+  }
+
+  async function cli(command: string): Promise<string> {
+    const { stdout } = await promisify(execFile)(typeorm, ['-d', 'ormconfig.ts', command], {
+      cwd: ROOT,
+      // `tsc` checks the types in `npm test`; here ts-node only needs to load the files.
+      env: { ...process.env, DATABASE_URL: url, TS_NODE_TRANSPILE_ONLY: 'true' },
+    });
+    return stdout;
+  }
+
+  async function applied(): Promise<string[]> {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    const result = await client.query('SELECT name FROM typeorm_migration ORDER BY id').finally(() => client.end());
+    return result.rows.map((row: { name: string }) => row.name);
+  }
+
+  beforeAll(() => admin(`CREATE DATABASE ${name}`));
+  afterAll(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+
+  it('migrate an empty DATABASE_URL database, and revert the last migration', async () => {
+    await cli('migration:run');
+    const all = migrations.map((migration) => migration.name);
+    expect(await applied()).toEqual(all);
+    await cli('migration:revert');
+    expect(await applied()).toEqual(all.slice(0, -1));
+  }, 120_000);
+});

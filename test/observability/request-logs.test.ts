@@ -1,0 +1,164 @@
+import { createLogger, wantsPrettyLogs } from '../../src/logger';
+import { TestService } from '../helpers/service';
+
+interface LogLine {
+  level: number;
+  msg: string;
+  requestId?: string;
+  operation?: string;
+  caller?: { kind: string; userId?: string; tokenId?: string } | null;
+  status?: number;
+  outcome?: string;
+  errorCodes?: string[];
+  durationMs?: number;
+  [key: string]: unknown;
+}
+
+const output: string[] = [];
+let service: TestService;
+
+/** Every line written so far, parsed: each must be one JSON object. */
+function lines(): LogLine[] {
+  return output.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as LogLine);
+}
+
+function requestLines(): LogLine[] {
+  return lines().filter((line) => line.msg === 'graphql request');
+}
+
+async function post(body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(service.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
+
+beforeAll(async () => {
+  // The most talkative level, so that anything that could leak is written.
+  service = await TestService.start({}, createLogger({ level: 'trace' }, { write: (line: string) => void output.push(line) }));
+});
+afterAll(() => service?.stop());
+
+describe('the log of a full token scenario', () => {
+  const secrets: string[] = [];
+  let patId: string;
+  let aliceId: string;
+
+  beforeAll(async () => {
+    const admin = await service.admin();
+    const alice = await service.user('alice');
+    aliceId = alice.userId;
+    secrets.push(admin.authorization, alice.authorization);
+    await service.setFeature(true);
+
+    const created = await post(
+      {
+        query: 'mutation CreatePat($input: CreatePersonalAccessTokenInput!) { createPersonalAccessToken(input: $input) { token accessToken { id } } }',
+        variables: { input: { name: 'ci', scopes: ['metrics.read'] } },
+      },
+      { authorization: alice.authorization },
+    );
+    const { token, accessToken } = ((await created.json()) as any).data.createPersonalAccessToken;
+    patId = accessToken.id;
+    secrets.push(token);
+
+    const used = await post({ query: 'query UsePat { authorize(scope: "metrics.read") { allowed } }' }, { authorization: `Api-Token ${token}` });
+    expect(used.status).toBe(200);
+
+    const rotated = await post(
+      { query: 'mutation RotatePat($id: ID!) { rotateAccessToken(id: $id) { token } }', variables: { id: patId } },
+      { authorization: alice.authorization },
+    );
+    const newToken = ((await rotated.json()) as any).data.rotateAccessToken.token as string;
+    secrets.push(newToken);
+
+    const reported = await post({ query: 'mutation ReportLeak($token: String!) { reportLeakedToken(token: $token) }', variables: { token: newToken } });
+    expect(reported.status).toBe(200);
+
+    const badSignIn = 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0.Zm9yZ2VkLXNpZ25hdHVyZQ';
+    secrets.push(badSignIn);
+    const failed = await post({ query: 'query FailingSignIn { me { id } }', operationName: 'FailingSignIn' }, { authorization: badSignIn });
+    expect(failed.status).toBe(401);
+    // A revoked token, sent in the usual header.
+    const refused = await post({ query: 'query UseLeaked { authorize(scope: "metrics.read") { allowed } }' }, { authorization: `Api-Token ${newToken}` });
+    expect(refused.status).toBe(401);
+  });
+
+  it('writes one JSON object a line', () => {
+    expect(lines().length).toBeGreaterThan(5);
+  });
+
+  it('never contains a token secret, a JWT, or an Authorization value', () => {
+    const text = output.join('');
+    for (const secret of secrets) {
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(secret.replace(/^(Bearer|Api-Token) /, ''));
+    }
+    expect(text).not.toMatch(/dt0c01\.[A-Z2-7]{24}\.[A-Z2-7]{64}/);
+    expect(text).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/);
+    expect(text).not.toMatch(/Bearer |Api-Token /);
+  });
+
+  it('writes a line per request, with its id, operation, caller ids, duration and outcome', () => {
+    const byOperation = new Map(requestLines().map((line) => [line.operation, line]));
+    const created = byOperation.get('CreatePat')!;
+    expect(created).toEqual(
+      expect.objectContaining({ outcome: 'ok', status: 200, caller: { kind: 'session', userId: aliceId }, requestId: expect.any(String) }),
+    );
+    expect(created.durationMs).toEqual(expect.any(Number));
+    // A token's id is safe to log; its secret is not.
+    expect(byOperation.get('UsePat')!.caller).toEqual({ kind: 'personal_access_token', userId: aliceId, tokenId: patId });
+    expect(byOperation.get('ReportLeak')).toEqual(expect.objectContaining({ outcome: 'ok', caller: { kind: 'anonymous' } }));
+    expect(byOperation.get('FailingSignIn')).toEqual(expect.objectContaining({ outcome: 'UNAUTHENTICATED', status: 401, caller: null }));
+    expect(byOperation.get('UseLeaked')).toEqual(expect.objectContaining({ outcome: 'UNAUTHENTICATED', status: 401 }));
+    expect(new Set(requestLines().map((line) => line.requestId)).size).toBe(requestLines().length);
+  });
+
+  it('logs the error codes of a request that failed in part', async () => {
+    const alice = await service.user('alice');
+    await post({ query: 'query AdminOnly { users { id } }' }, { authorization: alice.authorization });
+    expect(requestLines().find((line) => line.operation === 'AdminOnly')).toEqual(
+      expect.objectContaining({ outcome: 'FORBIDDEN', errorCodes: ['FORBIDDEN'] }),
+    );
+  });
+});
+
+describe('request ids', () => {
+  it('are made for each request and returned in x-request-id', async () => {
+    const response = await post({ query: 'query MadeId { __typename }' });
+    const id = response.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(requestLines().find((line) => line.operation === 'MadeId')!.requestId).toBe(id);
+  });
+
+  it('are taken from a load balancer\'s x-request-id when sane', async () => {
+    const response = await post({ query: 'query GivenId { __typename }' }, { 'x-request-id': 'lb-7f3a.42:1' });
+    expect(response.headers.get('x-request-id')).toBe('lb-7f3a.42:1');
+    expect(requestLines().find((line) => line.operation === 'GivenId')!.requestId).toBe('lb-7f3a.42:1');
+  });
+
+  it.each([['too long', 'x'.repeat(65)], ['with spaces and quotes', 'a" b'], ['with JSON in it', '{"level":60}']])(
+    'are replaced when the incoming one is %s',
+    async (_what, incoming) => {
+      const response = await post({ query: 'query OddId { __typename }' }, { 'x-request-id': incoming });
+      expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(output.join('')).not.toContain(incoming);
+    },
+  );
+});
+
+describe('the logger', () => {
+  it('redacts Authorization headers and secrets wherever they are logged', () => {
+    const written: string[] = [];
+    const logger = createLogger({ level: 'info' }, { write: (line: string) => void written.push(line) });
+    logger.info({ req: { headers: { authorization: 'Bearer abc.def.ghi' } }, token: 'dt0c01.x', input: { secret: 's3cr3t' } }, 'redaction');
+    const [line] = written.map((text) => JSON.parse(text));
+    expect(line.req.headers.authorization).toBe('[REDACTED]');
+    expect(line.token).toBe('[REDACTED]');
+    expect(line.input.secret).toBe('[REDACTED]');
+  });
+
+  it('prints pretty lines only for a terminal in development', () => {
+    expect(wantsPrettyLogs('development', true)).toBe(true);
+    expect(wantsPrettyLogs('development', false)).toBe(false);
+    expect(wantsPrettyLogs('production', true)).toBe(false);
+    expect(wantsPrettyLogs('test', true)).toBe(false);
+  });
+});
