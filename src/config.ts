@@ -48,7 +48,20 @@ const environmentSchema = z
     AUTH_AUDIENCE: optionalString,
     BOOTSTRAP_ADMIN_SUBJECT: optionalString,
     TOKEN_PEPPER: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
-    TRUST_PROXY: booleanFlag(false),
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value, issue): TrustProxy => {
+        if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+        if (value === 'true') return true;
+        if (/^[1-9][0-9]?$/.test(value)) return Number(value);
+        const entries = value.split(',').map((entry) => entry.trim());
+        const address = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/[0-9]{1,3})?)$/;
+        if (entries.every((entry) => address.test(entry))) return entries;
+        issue.addIssue({ code: 'custom', message: 'must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses/subnets' });
+        return z.NEVER;
+      }),
     GRAPHQL_INTROSPECTION: booleanFlag(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
     METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
@@ -80,6 +93,8 @@ const environmentSchema = z
     }
   });
 
+export type TrustProxy = boolean | number | string[];
+
 export interface Config {
   environment: 'development' | 'production' | 'test';
   production: boolean;
@@ -97,7 +112,11 @@ export interface Config {
     bootstrapAdminSubject?: string;
   };
   tokenPepper?: string;
-  trustProxy: boolean;
+  /**
+   * Express's "trust proxy": which proxies' X-Forwarded-For to believe. A hop count or the load
+   * balancer's subnets are safe; `true` believes any client that sends the header.
+   */
+  trustProxy: TrustProxy;
   introspection: boolean;
   logLevel: string;
   /** When set, GET /metrics needs `Authorization: Bearer <metricsToken>`. */

@@ -6,6 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
+import type { TrustProxy } from './config';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { isDatabaseUnavailable } from './database/unavailable';
@@ -31,7 +32,7 @@ export interface HttpOptions {
   logger: Logger;
   production: boolean;
   introspection: boolean;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   metrics: Metrics;
   /** When set, GET /metrics needs `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
