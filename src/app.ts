@@ -53,11 +53,13 @@ async function connect(dataSource: DataSource, logger: Logger, attempts = 8): Pr
       await dataSource.initialize();
       return;
     } catch (error) {
+      // Node's AggregateError (every address of a host refused) has an empty message; its code says it.
+      const reason = (error as Error).message || (error as { code?: string }).code || String(error);
       if (attempt >= attempts) {
-        throw new Error(`PostgreSQL is not reachable after ${attempts} attempts: ${(error as Error).message}`);
+        throw new Error(`PostgreSQL is not reachable after ${attempts} attempts: ${reason}`);
       }
       const delayMs = Math.min(250 * 2 ** attempt, 5000);
-      logger.warn({ attempt, delayMs, reason: (error as Error).message }, 'waiting for PostgreSQL');
+      logger.warn({ attempt, delayMs, reason }, 'waiting for PostgreSQL');
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   }
@@ -112,6 +114,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     const features = new FeatureService(dataSource, audit);
     const policy = new TokenPolicyService(dataSource, audit);
     const tokens = new AccessTokenService(dataSource, catalog, features, policy, audit, tokenPepper, lastUse);
+    tokens.events = metrics.tokenEvents;
     const services: Services = {
       audit,
       policy,
@@ -124,6 +127,7 @@ export async function startService(config: Config, logger: Logger = createLogger
         new SignInVerifier({ ...config.auth, jwtSecret }),
         tokens,
         directory,
+        (reason) => metrics.recordAuthenticationFailure(reason),
       ),
     };
     const bootstrapAdmin = await directory.ensureBootstrapAdmin();

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
+import { clientWithAnswerTimeout } from './answer-timeout';
 import { entities } from './entities';
 import { QueryCounter } from './query-counter';
 import { migrations } from './migrations';
@@ -32,6 +33,8 @@ export function createDataSource(options: DatabaseOptions): DataSource {
       // A missing database must fail requests quickly, not queue them forever.
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
       statement_timeout: options.statementTimeoutMs ?? 10_000,
+      // A connection whose server stopped answering (a partition) would hold a request for minutes.
+      Client: clientWithAnswerTimeout((options.statementTimeoutMs ?? 10_000) + 2000),
       idle_in_transaction_session_timeout: (options.statementTimeoutMs ?? 10_000) * 2,
     },
   });

@@ -18,19 +18,21 @@ const DRIVER_MESSAGES = [
  * Whether an error means PostgreSQL is out of reach (down, restarting, unreachable, or the pool
  * waited its DB_CONNECTION_TIMEOUT_MS in vain), rather than a bug or a bad statement. Such a
  * request may succeed when retried, so it is answered SERVICE_UNAVAILABLE with a 503.
- * Looks through TypeORM's `driverError`, `cause` and AggregateError's `errors`.
+ * Looks through TypeORM's `driverError`, `cause`, AggregateError's `errors`, and graphql-js's
+ * `thrownValue` (a thrown object it did not recognise as an Error, e.g. from another realm).
  */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 4) return false;
-  const { code, message, driverError, cause, errors } = error as {
+  const { code, message, driverError, cause, errors, thrownValue } = error as {
     code?: unknown;
     message?: unknown;
     driverError?: unknown;
     cause?: unknown;
     errors?: unknown;
+    thrownValue?: unknown;
   };
   if (typeof code === 'string' && (SOCKET_ERRORS.has(code) || UNAVAILABLE_STATES.test(code))) return true;
   if (typeof message === 'string' && DRIVER_MESSAGES.some((pattern) => pattern.test(message))) return true;
-  const inner = [driverError, cause, ...(Array.isArray(errors) ? errors : [])];
+  const inner = [driverError, cause, thrownValue, ...(Array.isArray(errors) ? errors : [])];
   return inner.some((nested) => nested !== error && isDatabaseUnavailable(nested, depth + 1));
 }

@@ -14,7 +14,12 @@ const CLIENT_CODES = new Set<unknown>([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
-const TOKEN_LIKE = /dt0c01\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}/g;
+/**
+ * A token, also with its dots turned into what a GraphQL name allows, or any long run of the
+ * secret's alphabet (a secret with a stray character is still the secret). A token's id alone
+ * (`dt0c01.<24>`) is safe to show and stays.
+ */
+const TOKEN_LIKE = /dt0c01[._-]?[A-Za-z0-9]{24}[._-]?[A-Za-z0-9]{64}|(?<![A-Za-z0-9])[A-Z2-7]{56,}(?![A-Za-z0-9])/g;
 
 /** Variable errors can echo the value sent; a token in there is cut out before the answer leaves. */
 function redactSecrets(message: string): string {

@@ -27,6 +27,7 @@ import {
   pageSize,
   sortKeySql,
 } from './pagination';
+import { REFUSAL_OF_STATUS, type TokenEvents, type TokenRefusal, type TokenRevocationCause, ignoreTokenEvents } from './token-events';
 import { generateToken, hashToken, isTokenId, parseToken, tokenMatches } from './token-secret';
 import { TokenPolicyService } from './token-policy.service';
 
@@ -90,6 +91,12 @@ const TOKEN_COLUMNS = `t.id, t.name, t.secret_hash AS "secretHash", t.previous_s
   t.modified_at AS "modifiedDate", t.revoked_at AS "revokedAt", t.expiry_audited AS "expiryAudited",
   t.last_used_at AS "lastUsedDate", t.last_used_ip AS "lastUsedIpAddress"`;
 
+const REVOCATION_CAUSE_OF: Partial<Record<AuditAction, TokenRevocationCause>> = {
+  [AuditAction.TOKEN_REVOKED]: 'revoke',
+  [AuditAction.TOKEN_REPORTED_LEAKED]: 'leak_report',
+  [AuditAction.TOKEN_REUSE_DETECTED]: 'reuse_detected',
+};
+
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
@@ -118,6 +125,9 @@ export class AccessTokenService {
 
   /** Tells every instance which token changed, so caches drop it; set at start (app.ts). */
   changes?: ChangePublisher;
+
+  /** Told what happened to tokens once it is committed (the metrics count it); set at start (app.ts). */
+  events: TokenEvents = ignoreTokenEvents;
 
   /** A PAT for the caller itself: nobody can create one for somebody else, nor can a classic API token. */
   async createPersonal(caller: Caller, input: CreateTokenInput): Promise<CreatedToken> {
@@ -267,6 +277,7 @@ export class AccessTokenService {
       });
       return row;
     });
+    this.events.rotated();
     return { token, accessToken: this.dataSource.getRepository(AccessToken).create(rotated) };
   }
 
@@ -274,7 +285,8 @@ export class AccessTokenService {
   async revoke(caller: Caller, id: string): Promise<AccessToken> {
     const current = await this.requireVisible(caller, id);
     if (caller.token?.id === current.id) throw badInput('A token cannot revoke the token it is calling with', 'id');
-    return (await this.revokeRecorded(caller, current, AuditAction.TOKEN_REVOKED)) ?? current;
+    // Null: revoked meanwhile by another request; answer the token as it is now, not as read before.
+    return (await this.revokeRecorded(caller, current, AuditAction.TOKEN_REVOKED)) ?? (await this.requireVisible(caller, id));
   }
 
   /**
@@ -286,7 +298,7 @@ export class AccessTokenService {
     if (given.length === 0) throw badInput('Give at least one filter criterion', 'filter');
     const { where, parameters } = await this.filterSql(caller, filter);
     const self = caller.token ? ` AND t.id <> $${parameters.push(caller.token.id)}` : '';
-    return this.dataSource.transaction(async (manager) => {
+    const count = await this.dataSource.transaction(async (manager) => {
       const revoked = await rows<{ id: string; ownerId: string }>(
         manager,
         `UPDATE access_token SET revoked_at = now(), modified_at = now()
@@ -308,6 +320,8 @@ export class AccessTokenService {
       );
       return revoked.length;
     });
+    if (count > 0) this.events.revoked('bulk_revoke', count);
+    return count;
   }
 
   async delete(caller: Caller, id: string): Promise<string> {
@@ -345,16 +359,27 @@ export class AccessTokenService {
    * The token behind a secret when it may be used now, else null. Records the use. A secret
    * replaced by a rotation and used after its grace period revokes the token (reuse detection).
    */
-  async authenticate(secret: string, caller: Caller): Promise<AuthenticatedToken | null> {
+  async authenticate(
+    secret: string,
+    caller: Caller,
+    onRefused: (reason: TokenRefusal) => void = () => undefined,
+  ): Promise<AuthenticatedToken | null> {
     const found = await this.findBySecret(secret);
-    if (!found) return null;
+    if (!found) {
+      onRefused(parseToken(secret) ? 'unknown' : 'malformed');
+      return null;
+    }
     if (found.match === 'previous-after-grace') {
       if (!found.token.revokedAt) await this.revokeRecorded(caller, found.token, AuditAction.TOKEN_REUSE_DETECTED);
+      onRefused('replaced_secret');
       return null;
     }
     const status = tokenStatus(found.token, found.patFeatureEnabled, found.owner.active);
     if (status === AccessTokenStatus.EXPIRED && !found.token.expiryAudited) await this.recordExpiry(caller, found.token);
-    if (status !== AccessTokenStatus.ACTIVE) return null;
+    if (status !== AccessTokenStatus.ACTIVE) {
+      onRefused(REFUSAL_OF_STATUS[status]);
+      return null;
+    }
     this.lastUse.record(found.token.id, caller.ip ?? 'unknown');
     return {
       token: found.token,
@@ -477,6 +502,7 @@ export class AccessTokenService {
         });
         return row;
       });
+      this.events.created(personal ? 'personal' : 'api');
       return { token, accessToken: this.dataSource.getRepository(AccessToken).create(created) };
     } catch (error) {
       // The date passed the check above but not PostgreSQL's, whose clock had moved on.
@@ -495,7 +521,7 @@ export class AccessTokenService {
 
   /** Revokes a token and records why, in one transaction; null when it was revoked already. */
   private async revokeRecorded(caller: Caller, token: AccessToken, action: AuditAction): Promise<AccessToken | null> {
-    return this.dataSource.transaction(async (manager) => {
+    const revokedToken = await this.dataSource.transaction(async (manager) => {
       const [revoked] = await rows<AccessToken>(
         manager,
         `UPDATE access_token t SET revoked_at = now(), modified_at = now() WHERE id = $1 AND revoked_at IS NULL
@@ -512,6 +538,8 @@ export class AccessTokenService {
       });
       return this.dataSource.getRepository(AccessToken).create(revoked);
     });
+    if (revokedToken) this.events.revoked(REVOCATION_CAUSE_OF[action] ?? 'revoke');
+    return revokedToken;
   }
 
   private async recordExpiry(caller: Caller, token: AccessToken): Promise<void> {

@@ -18,7 +18,8 @@ export function rawRequest(
   options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
 ): Promise<ProbeAnswer> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method: options.method ?? 'POST', headers: options.headers ?? {} }, (response) => {
+    // agent: false: a connection of its own, closed after the answer, so no probe rides on another's.
+    const request = httpRequest(url, { method: options.method ?? 'POST', headers: options.headers ?? {}, agent: false }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
