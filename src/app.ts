@@ -8,11 +8,13 @@ import { Authenticator } from './auth/authenticator';
 import { AuthorizeService } from './auth/authorize.service';
 import { SignInVerifier } from './auth/sign-in';
 import type { Config } from './config';
-import { ChangeNotifier } from './database/change-notifier';
+import { ChangeAwareCache } from './database/change-aware-cache';
+import { ChangeNotifier, ChangeTopic } from './database/change-notifier';
 import { createDataSource, migrate } from './database/data-source';
 import { QueryCounter } from './database/query-counter';
 import { type EmbeddedDatabase, RUNNING_EMBEDDED_FILE, loadLocalSecrets, startEmbeddedPostgres } from './database/embedded';
 import { DirectoryService } from './directory/directory.service';
+import type { EffectiveGrant } from './directory/effective-grant';
 import type { User } from './directory/user.entity';
 import { FeatureService } from './features/feature.service';
 import { scopesInAccessRules } from './graphql/access-rules';
@@ -23,7 +25,8 @@ import { Metrics } from './observability/metrics';
 import { poolStatisticsOf } from './observability/pool-statistics';
 import { ScopeCatalog } from './scopes/scope.catalog';
 import { createHttpApp } from './server';
-import { AccessTokenService } from './tokens/access-token.service';
+import { AccessTokenService, type TokenRow } from './tokens/access-token.service';
+import type { TokenPolicy } from './tokens/token-policy.entity';
 import { LastUseRecorder } from './tokens/last-use.recorder';
 import { TokenPolicyService } from './tokens/token-policy.service';
 
@@ -44,6 +47,42 @@ export interface RunningService {
   /** Tells every instance on the database about changes, so caches drop what is stale; see change-notifier.ts. */
   changes: ChangeNotifier;
   stop(): Promise<void>;
+}
+
+/**
+ * The hot paths' caches, each emptied by the change notifications that concern it (from this
+ * instance at once, from the others within milliseconds), with a time-to-live as the backstop.
+ */
+function useCaches(
+  services: { tokens: AccessTokenService; directory: DirectoryService; features: FeatureService; policy: TokenPolicyService },
+  changes: ChangeNotifier,
+  metrics: Metrics,
+  ttlMs: number,
+): void {
+  const cache = <V extends {}>(name: string, max: number) => new ChangeAwareCache<V>({ max, ttlMs, metrics: metrics.cache(name) });
+  const tokens = (services.tokens.verifiedTokens = cache<TokenRow>('verified_tokens', 50_000));
+  const users = (services.directory.usersBySubject = cache<User>('users', 20_000));
+  const grants = (services.directory.grants = cache<EffectiveGrant[]>('grants', 20_000));
+  const features = (services.features.states = cache<{ enabled: boolean }>('features', 10));
+  const policies = (services.policy.policies = cache<TokenPolicy>('token_policy', 1));
+
+  changes.subscribe(ChangeTopic.ACCESS_TOKEN, (id) => (id === null ? tokens.clear() : tokens.delete(id)));
+  changes.subscribe(ChangeTopic.FEATURE, () => {
+    features.clear();
+    tokens.clear(); // each cached token row carries the PAT feature's state
+  });
+  changes.subscribe(ChangeTopic.USER, (id) => {
+    if (id === null) {
+      grants.clear();
+      users.clear();
+      tokens.clear();
+      return;
+    }
+    grants.delete(id);
+    users.deleteWhere((user) => user.id === id);
+    tokens.deleteWhere((row) => row.ownerId === id);
+  });
+  changes.subscribe(ChangeTopic.TOKEN_POLICY, () => policies.clear());
 }
 
 /** Opens the database, retrying with bounded backoff while PostgreSQL is not up yet. */
@@ -136,7 +175,8 @@ export async function startService(config: Config, logger: Logger = createLogger
       publisher: dataSource,
       onError: (error, during) => logger.warn({ err: error, during }, 'change notification failed'),
     });
-    tokens.changes = features.changes = directory.changes = changes;
+    tokens.changes = features.changes = directory.changes = policy.changes = changes;
+    useCaches({ tokens, directory, features, policy }, changes, metrics, config.cacheTtlMs);
     await changes.start();
 
     const httpServer = createServer();

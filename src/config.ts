@@ -66,6 +66,7 @@ const environmentSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
     METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     LAST_USED_FLUSH_MS: integer(5000, 100, 600_000),
+    CACHE_TTL_MS: integer(30_000, 0, 600_000),
     SHUTDOWN_TIMEOUT_MS: integer(10_000, 100, 120_000),
     HTTP_BODY_LIMIT_BYTES: integer(100 * 1024, 1024, 10 * 1024 * 1024),
     GRAPHQL_MAX_TOKENS: integer(1000, 50, 100_000),
@@ -122,6 +123,8 @@ export interface Config {
   /** When set, GET /metrics needs `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
   lastUsedFlushMs: number;
+  /** How long cached tokens, users, grants and settings live without a change notification; 0: no caching. */
+  cacheTtlMs: number;
   shutdownTimeoutMs: number;
   /** Hostile input and load: request body size, query size, request rates. */
   limits: { bodyBytes: number; query: QueryLimits; rate: RateLimitSettings };
@@ -168,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,
     lastUsedFlushMs: e.LAST_USED_FLUSH_MS,
+    cacheTtlMs: e.CACHE_TTL_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     limits: {
       bodyBytes: e.HTTP_BODY_LIMIT_BYTES,

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
 import type { GraphQLSchema } from 'graphql';
@@ -13,6 +13,7 @@ import { isDatabaseUnavailable } from './database/unavailable';
 import { graphiqlAssets, graphiqlPage } from './graphiql/graphiql';
 import { type Context, type Services, createContext } from './graphql/context';
 import { serviceUnavailable } from './graphql/errors';
+import { compiledExecution } from './graphql/compiled-executor';
 import { createErrorFormatter } from './graphql/format-error';
 import { queryLimitOptions } from './graphql/query-limits';
 import { serviceUnavailablePlugin } from './graphql/service-unavailable.plugin';
@@ -56,7 +57,8 @@ export async function createHttpApp(options: HttpOptions): Promise<{ app: Expres
   const rateLimits = new RateLimits(options.limits.rate);
   const apollo = new ApolloServer<Context>({
     ...queryLimitOptions(options.limits.query),
-    schema: options.schema,
+    // Apollo parses, validates and runs the plugins; execution is graphql-jit's compiled code.
+    gateway: compiledExecution(options.schema),
     logger: options.logger,
     introspection: options.introspection,
     csrfPrevention: true,
@@ -70,6 +72,8 @@ export async function createHttpApp(options: HttpOptions): Promise<{ app: Expres
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: options.drainTimeoutMs }),
       ApolloServerPluginLandingPageDisabled(),
+      // No HTTP caching of GraphQL answers here, and the default plugin costs a hook per resolved field.
+      ApolloServerPluginCacheControlDisabled(),
       requestTracePlugin<Context>({ traceOf: (context) => context.trace, callerOf: (context) => callerIds(context.caller) }),
       leakReportLimitPlugin({ limits: rateLimits }),
       serviceUnavailablePlugin(),
@@ -79,6 +83,8 @@ export async function createHttpApp(options: HttpOptions): Promise<{ app: Expres
 
   const app = express();
   app.disable('x-powered-by');
+  // GraphQL answers are personal and never revalidated: hashing every body for an ETag is wasted work.
+  app.set('etag', false);
   app.set('trust proxy', options.trustProxy);
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });

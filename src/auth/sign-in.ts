@@ -1,4 +1,5 @@
 import { type JWTPayload, type JWTVerifyGetKey, SignJWT, createRemoteJWKSet, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { SignInClaims } from '../directory/directory.service';
 import { isPlainText } from '../validation';
 
@@ -16,6 +17,7 @@ export interface SignInOptions {
 export class SignInVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly algorithms: string[];
+  private readonly verified = new LRUCache<string, SignInClaims>({ max: 10_000, ttlAutopurge: false });
 
   constructor(private readonly options: SignInOptions) {
     if (options.jwksUrl) {
@@ -31,6 +33,8 @@ export class SignInVerifier {
 
   /** The claims of a valid sign-in token, or null for anything else. */
   async verify(jwt: string): Promise<SignInClaims | null> {
+    const known = this.verified.get(jwt);
+    if (known) return known;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(jwt, this.key as Uint8Array, {
@@ -42,14 +46,21 @@ export class SignInVerifier {
       return null;
     }
     if (!isClaim(payload.sub)) return null;
-    return {
+    const claims = {
       subject: payload.sub,
       // An identity provider's profile claims are taken when they are plain text, and ignored otherwise.
       email: isClaim(payload.email) ? payload.email : undefined,
       name: isClaim(payload.name) ? payload.name : undefined,
     };
+    // A valid JWT stays valid until it expires, so a verified one is kept a short while (never past
+    // its exp): a sign-in reused for many requests is checked once. A negative answer is not kept.
+    const ttl = Math.min(VERIFIED_TTL_MS, payload.exp ? payload.exp * 1000 - Date.now() : VERIFIED_TTL_MS);
+    if (ttl > 0) this.verified.set(jwt, claims, { ttl });
+    return claims;
   }
 }
+
+const VERIFIED_TTL_MS = 60_000;
 
 function isClaim(value: unknown): value is string {
   return typeof value === 'string' && value !== '' && value.length <= 320 && isPlainText(value);

@@ -7,8 +7,13 @@ export enum ChangeTopic {
   ACCESS_TOKEN = 'access_token',
   /** Key: the feature's name. A feature was switched on or off. */
   FEATURE = 'feature',
-  /** Key: the user's id. Its group memberships or its activation changed, so its permissions may have. */
+  /**
+   * Key: the user's id. Its group memberships, activation or profile changed, so its permissions
+   * may have; null: a group's permissions changed, so anybody's may have.
+   */
   USER = 'user',
+  /** Key: null. The expiry policy changed. */
+  TOKEN_POLICY = 'token_policy',
 }
 
 /** The half of the notifier the services use. */
@@ -91,6 +96,11 @@ export class ChangeNotifier implements ChangePublisher {
 
   async publish(topic: ChangeTopic, key: string | null, transaction?: SqlRunner): Promise<void> {
     const payload = JSON.stringify({ topic, key: key?.slice(0, MAX_KEY_LENGTH) ?? null });
+    // This instance's own caches hear it at once, not only when the notification comes back
+    // around: the next request here, even one sent before the NOTIFY arrives, sees the change.
+    // (Before the commit is harmless: a cache that refills meanwhile is emptied again by the
+    // notification, which comes after the commit.)
+    this.deliver(payload);
     if (transaction) {
       // Part of the change: if this fails, so does the transaction, and nothing was changed.
       await transaction.query('SELECT pg_notify($1, $2)', [this.channel, payload]);

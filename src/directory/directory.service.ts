@@ -3,6 +3,7 @@ import { AuditAction } from '../audit/audit-action.enum';
 import type { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/caller';
 import { type ChangePublisher, ChangeTopic } from '../database/change-notifier';
+import type { ChangeAwareCache } from '../database/change-aware-cache';
 import { type SqlRunner, rows } from '../database/sql';
 import { badInput, notFound } from '../graphql/errors';
 import { FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, isUuid, sqlState, validateName } from '../validation';
@@ -37,6 +38,10 @@ export class DirectoryService {
 
   /** Tells every instance whose permissions may have changed, so caches drop them; set at start (app.ts). */
   changes?: ChangePublisher;
+  /** Users by subject, for sign-ins; emptied by change notifications about users. */
+  usersBySubject?: ChangeAwareCache<User>;
+  /** Each user's effective grants; emptied by change notifications about users and groups. */
+  grants?: ChangeAwareCache<EffectiveGrant[]>;
 
   /** Creates the bootstrap administrator's user, so it holds ADMIN from the first request. */
   async ensureBootstrapAdmin(): Promise<User | null> {
@@ -46,10 +51,16 @@ export class DirectoryService {
     return admin;
   }
 
-  /** The user of a verified sign-in; the first sign-in of a subject creates its user, with no groups. */
+  /**
+   * The user of a verified sign-in; the first sign-in of a subject creates its user, with no
+   * groups. A known subject whose profile claims have not changed costs no database work.
+   */
   async signIn(claims: SignInClaims): Promise<User> {
+    const generation = this.usersBySubject?.currentGeneration ?? 0;
+    const cached = this.usersBySubject?.get(claims.subject);
+    if (cached && !this.profileChanges(cached, claims)) return cached;
     const users = this.dataSource.getRepository(User);
-    const existing = await users.findOneBy({ subject: claims.subject });
+    const existing = cached ?? (await users.findOneBy({ subject: claims.subject }));
     if (!existing) {
       const [created] = await rows<User>(
         this.dataSource,
@@ -60,12 +71,21 @@ export class DirectoryService {
       );
       return users.create(created);
     }
-    const changes: Partial<User> = {};
-    if (claims.email !== undefined && claims.email !== existing.email) changes.email = claims.email;
-    if (claims.name !== undefined && claims.name !== existing.name) changes.name = claims.name;
-    if (Object.keys(changes).length === 0) return existing;
+    const changes = this.profileChanges(existing, claims);
+    if (!changes) {
+      this.usersBySubject?.set(claims.subject, existing, generation);
+      return existing;
+    }
     await users.update({ id: existing.id }, changes);
-    return users.merge(existing, changes);
+    await this.changes?.publish(ChangeTopic.USER, existing.id);
+    return users.merge(users.create(existing), changes);
+  }
+
+  private profileChanges(user: User, claims: SignInClaims): Partial<User> | null {
+    const changes: Partial<User> = {};
+    if (claims.email !== undefined && claims.email !== user.email) changes.email = claims.email;
+    if (claims.name !== undefined && claims.name !== user.name) changes.name = claims.name;
+    return Object.keys(changes).length > 0 ? changes : null;
   }
 
   async usersByIds(ids: readonly string[]): Promise<User[]> {
@@ -80,20 +100,30 @@ export class DirectoryService {
 
   /** Every grant each user holds through its groups, plus ADMIN for the bootstrap administrator. */
   async grantsOfUsers(userIds: readonly string[]): Promise<Map<string, EffectiveGrant[]>> {
-    const rows: { userId: string; permission: Permission; managementZoneId: string | null }[] = await this.dataSource.query(
+    const byUser = new Map<string, EffectiveGrant[]>();
+    const missing: string[] = [];
+    for (const id of userIds) {
+      const cached = this.grants?.get(id);
+      if (cached) byUser.set(id, cached);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return byUser;
+    const generation = this.grants?.currentGeneration ?? 0;
+    const found: { userId: string; permission: Permission; managementZoneId: string | null }[] = await this.dataSource.query(
       `SELECT DISTINCT m.user_id AS "userId", g.permission, g.management_zone_id AS "managementZoneId"
          FROM group_member m JOIN permission_grant g ON g.group_id = m.group_id
         WHERE m.user_id = ANY($1::uuid[])`,
-      [userIds],
+      [missing],
     );
-    const byUser = new Map<string, EffectiveGrant[]>(userIds.map((id) => [id, []]));
-    for (const row of rows) byUser.get(row.userId)!.push({ permission: row.permission, managementZoneId: row.managementZoneId });
-    if (this.bootstrapAdminId && byUser.has(this.bootstrapAdminId)) {
+    for (const id of missing) byUser.set(id, []);
+    for (const row of found) byUser.get(row.userId)!.push({ permission: row.permission, managementZoneId: row.managementZoneId });
+    if (this.bootstrapAdminId && missing.includes(this.bootstrapAdminId)) {
       const grants = byUser.get(this.bootstrapAdminId)!;
       if (!grants.some((grant) => grant.permission === Permission.ADMIN && grant.managementZoneId === null)) {
         grants.unshift({ permission: Permission.ADMIN, managementZoneId: null });
       }
     }
+    for (const id of missing) this.grants?.set(id, byUser.get(id)!, generation);
     return byUser;
   }
 

@@ -3,6 +3,7 @@ import { AuditAction } from '../audit/audit-action.enum';
 import type { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/caller';
 import { type ChangePublisher, ChangeTopic } from '../database/change-notifier';
+import type { ChangeAwareCache } from '../database/change-aware-cache';
 import { rows } from '../database/sql';
 import { Feature } from './feature.enum';
 import { FeatureSetting } from './feature-setting.entity';
@@ -17,18 +18,25 @@ export class FeatureService {
 
   /** Tells every instance that a feature was switched, so caches drop its state; set at start (app.ts). */
   changes?: ChangePublisher;
+  /** Whether each feature is on; emptied by change notifications about features. */
+  states?: ChangeAwareCache<{ enabled: boolean }>;
 
   async list(): Promise<FeatureSetting[]> {
     return this.dataSource.getRepository(FeatureSetting).find({ order: { feature: 'ASC' } });
   }
 
   async isEnabled(feature: Feature): Promise<boolean> {
+    const state = await this.states?.getOrLoad(feature, () => this.readState(feature));
+    return (state ?? (await this.readState(feature))).enabled;
+  }
+
+  private async readState(feature: Feature): Promise<{ enabled: boolean }> {
     const [setting] = await rows<{ enabled: boolean }>(
       this.dataSource,
       'SELECT enabled FROM feature_setting WHERE feature = $1',
       [feature],
     );
-    return setting?.enabled ?? false;
+    return { enabled: setting?.enabled ?? false };
   }
 
   /**

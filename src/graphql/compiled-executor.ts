@@ -1,5 +1,5 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { type GraphQLSchema, printSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema, printSchema } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
 
@@ -25,7 +25,16 @@ export function compiledExecution(schema: GraphQLSchema, options: CompiledExecut
       query = result;
       compiled.set(key, query);
     }
-    return query.query(undefined, requestContext.context, requestContext.request.variables ?? {});
+    const result = await query.query(undefined, requestContext.context, requestContext.request.variables ?? {});
+    // No data at all: the variables could not be coerced, and nothing ran. That is the client's
+    // input, as Apollo's own executor reports it.
+    if (!('data' in result) && result.errors) return { errors: result.errors.map((error) => rebuilt(error, 'BAD_USER_INPUT')) };
+    // graphql-jit leaves `extensions` undefined on some errors (of mutations, for one), which
+    // Apollo's error handling cannot read; every error leaves here as graphql-js would make it.
+    if (result.errors?.some((error) => !error.extensions)) {
+      return { ...result, errors: result.errors.map((error) => (error.extensions ? error : rebuilt(error))) };
+    }
+    return result;
   };
   return {
     load: async () => ({ schema, executor }),
@@ -35,4 +44,15 @@ export function compiledExecution(schema: GraphQLSchema, options: CompiledExecut
     },
     stop: async () => undefined,
   };
+}
+
+function rebuilt(error: GraphQLError, code?: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, ...(code && { code }) },
+  });
 }

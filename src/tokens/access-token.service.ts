@@ -3,6 +3,7 @@ import { AuditAction } from '../audit/audit-action.enum';
 import type { AuditEntry, AuditService } from '../audit/audit.service';
 import type { Caller, TokenCredential } from '../auth/caller';
 import { type ChangePublisher, ChangeTopic } from '../database/change-notifier';
+import type { ChangeAwareCache } from '../database/change-aware-cache';
 import { type SqlRunner, rows } from '../database/sql';
 import { User } from '../directory/user.entity';
 import { Feature } from '../features/feature.enum';
@@ -101,6 +102,14 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
+/** One row of the authentication query: the token with its owner, scopes, zones and the PAT feature's state. */
+export type TokenRow = AccessToken & {
+  ownerJson: Record<string, unknown>;
+  scopes: string[];
+  zones: string[];
+  patFeatureEnabled: boolean;
+};
+
 type SecretMatch = 'current' | 'previous' | 'previous-after-grace';
 
 interface FoundBySecret {
@@ -125,6 +134,11 @@ export class AccessTokenService {
 
   /** Tells every instance which token changed, so caches drop it; set at start (app.ts). */
   changes?: ChangePublisher;
+  /**
+   * What authenticating a token needs (its hashes, status facts, owner, scopes, zones), by token
+   * id; emptied by change notifications. The secret is still checked against the hash at every use.
+   */
+  verifiedTokens?: ChangeAwareCache<TokenRow>;
 
   /** Told what happened to tokens once it is committed (the metrics count it); set at start (app.ts). */
   events: TokenEvents = ignoreTokenEvents;
@@ -549,6 +563,7 @@ export class AccessTokenService {
         'UPDATE access_token SET expiry_audited = true WHERE id = $1 AND NOT expiry_audited RETURNING id',
         [token.id],
       );
+      this.verifiedTokens?.delete(token.id);
       if (first) {
         await this.audit.record(manager, caller, {
           action: AuditAction.TOKEN_EXPIRED,
@@ -574,23 +589,26 @@ export class AccessTokenService {
    * malformed token or wrong checksum is refused before any database work; hashes are compared
    * in constant time, the current secret first, then the one a rotation replaced.
    */
-  private async findBySecret(secret: string): Promise<FoundBySecret | null> {
+  private async findBySecret(secret: string, cached = false): Promise<FoundBySecret | null> {
     const parsed = parseToken(secret);
     if (!parsed) return null;
-    const [row] = await rows<
-      AccessToken & { ownerJson: Record<string, unknown>; scopes: string[]; zones: string[]; patFeatureEnabled: boolean }
-    >(
-      this.dataSource,
-      `SELECT ${TOKEN_COLUMNS},
-              json_build_object('id', u.id, 'subject', u.subject, 'email', u.email, 'name', u.name,
-                                'active', u.active, 'createdAt', u.created_at) AS "ownerJson",
-              array(SELECT s.scope_value FROM access_token_scope s WHERE s.token_id = t.id ORDER BY s.scope_value) AS scopes,
-              array(SELECT z.management_zone_id::text FROM access_token_zone z WHERE z.token_id = t.id) AS zones,
-              (SELECT f.enabled FROM feature_setting f WHERE f.feature = $2) AS "patFeatureEnabled"
-         FROM access_token t JOIN app_user u ON u.id = t.owner_id
-        WHERE t.id = $1`,
-      [parsed.id, Feature.PERSONAL_ACCESS_TOKENS],
-    );
+    const generation = this.verifiedTokens?.currentGeneration ?? 0;
+    let row = cached ? this.verifiedTokens?.get(parsed.id) : undefined;
+    if (!row) {
+      [row] = await rows<TokenRow>(
+        this.dataSource,
+        `SELECT ${TOKEN_COLUMNS},
+                json_build_object('id', u.id, 'subject', u.subject, 'email', u.email, 'name', u.name,
+                                  'active', u.active, 'createdAt', u.created_at) AS "ownerJson",
+                array(SELECT s.scope_value FROM access_token_scope s WHERE s.token_id = t.id ORDER BY s.scope_value) AS scopes,
+                array(SELECT z.management_zone_id::text FROM access_token_zone z WHERE z.token_id = t.id) AS zones,
+                (SELECT f.enabled FROM feature_setting f WHERE f.feature = $2) AS "patFeatureEnabled"
+           FROM access_token t JOIN app_user u ON u.id = t.owner_id
+          WHERE t.id = $1`,
+        [parsed.id, Feature.PERSONAL_ACCESS_TOKENS],
+      );
+      if (row && cached) this.verifiedTokens?.set(parsed.id, row, generation);
+    }
     if (!row) return null;
     let match: SecretMatch;
     if (tokenMatches(this.pepper, parsed.token, row.secretHash)) match = 'current';
@@ -598,9 +616,10 @@ export class AccessTokenService {
       match = row.previousSecretValidUntil && row.previousSecretValidUntil > new Date() ? 'previous' : 'previous-after-grace';
     } else return null;
     const { ownerJson, scopes, zones, patFeatureEnabled, ...token } = row;
+    // Plain copies, not repository.create(): this runs at every authenticated request, and the cached row stays untouched.
     return {
-      token: this.dataSource.getRepository(AccessToken).create(token),
-      owner: this.dataSource.getRepository(User).create({ ...ownerJson, createdAt: new Date(ownerJson.createdAt as string) } as User),
+      token: Object.assign(new AccessToken(), token),
+      owner: Object.assign(new User(), ownerJson, { createdAt: new Date(ownerJson.createdAt as string) }),
       scopes,
       zoneRestriction: zones.length > 0 ? zones : null,
       patFeatureEnabled: patFeatureEnabled === true,

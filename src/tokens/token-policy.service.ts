@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import { AuditAction } from '../audit/audit-action.enum';
 import type { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/caller';
+import type { ChangeAwareCache } from '../database/change-aware-cache';
+import { type ChangePublisher, ChangeTopic } from '../database/change-notifier';
 import { rows } from '../database/sql';
 import { badInput } from '../graphql/errors';
 import { TokenPolicy } from './token-policy.entity';
@@ -22,9 +24,16 @@ export class TokenPolicyService {
     private readonly audit: AuditService,
   ) {}
 
+  /** Changes seldom and is read at every creation and rotation. */
+  policies?: ChangeAwareCache<TokenPolicy>;
+  changes?: ChangePublisher;
+
   async get(): Promise<TokenPolicy> {
-    const [policy] = await rows<TokenPolicy>(this.dataSource, `SELECT ${COLUMNS} FROM token_policy`);
-    return this.dataSource.getRepository(TokenPolicy).create(policy);
+    const read = async () => {
+      const [policy] = await rows<TokenPolicy>(this.dataSource, `SELECT ${COLUMNS} FROM token_policy`);
+      return this.dataSource.getRepository(TokenPolicy).create(policy);
+    };
+    return (await this.policies?.getOrLoad('policy', read)) ?? read();
   }
 
   async update(caller: Caller, input: TokenPolicyInput): Promise<TokenPolicy> {
@@ -39,6 +48,7 @@ export class TokenPolicyService {
          RETURNING ${COLUMNS}`,
         [input.requireExpiration || maxLifetimeDays !== null, maxLifetimeDays, caller.user!.id],
       );
+      await this.changes?.publish(ChangeTopic.TOKEN_POLICY, null, manager);
       await this.audit.record(manager, caller, {
         action: AuditAction.TOKEN_POLICY_CHANGED,
         targetType: 'TOKEN_POLICY',

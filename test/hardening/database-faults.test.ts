@@ -48,6 +48,9 @@ async function start(env: Record<string, string> = {}): Promise<RunningService> 
     DB_CONNECTION_TIMEOUT_MS: '1000',
     DB_STATEMENT_TIMEOUT_MS: '5000',
     LAST_USED_FLUSH_MS: '200',
+    // Every request must reach PostgreSQL here; with caching on, a request whose facts are all
+    // cached is answered through an outage (the last test of the first group shows that).
+    CACHE_TTL_MS: '0',
     ...secrets,
     ...env,
   });
@@ -154,6 +157,21 @@ describe('PostgreSQL going away mid-traffic', () => {
     expect([...errorCodes].every((code) => code === 'SERVICE_UNAVAILABLE')).toBe(true);
     expect(statuses.has(503)).toBe(true);
   }, 90_000);
+
+  it('with caching on, still answers a signed-in user whose facts are cached while PostgreSQL is away', async () => {
+    const cached = await start({ CACHE_TTL_MS: '60000' });
+    const session = `Bearer ${await signSession(cached.jwtSecret!, { sub: 'admin' })}`;
+    const me = () => within(postGraphQL(cached.url, { query: '{ me { subject } }' }, { authorization: session }), 10_000, 'me');
+    expect((await me()).json.data).toEqual({ me: { subject: 'admin' } });
+    await stopPostgres();
+    try {
+      const during = await me();
+      expect(during.status).toBe(200);
+      expect(during.json.data).toEqual({ me: { subject: 'admin' } });
+    } finally {
+      await startPostgres();
+    }
+  }, 60_000);
 
   it('keeps the last uses it could not write while PostgreSQL was away, and writes them once it is back', async () => {
     const recorder = new LastUseRecorder(service.dataSource, 600_000);

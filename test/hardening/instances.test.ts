@@ -117,7 +117,7 @@ describe('two processes on one database', () => {
 describe('the change notifier across two instances', () => {
   let a: TestService;
   let b: RunningService;
-  const heard: Record<ChangeTopic, (string | null)[]> = { [ChangeTopic.ACCESS_TOKEN]: [], [ChangeTopic.FEATURE]: [], [ChangeTopic.USER]: [] };
+  const heard = Object.fromEntries(Object.values(ChangeTopic).map((topic) => [topic, []])) as unknown as Record<ChangeTopic, (string | null)[]>;
 
   const heardOnB = (topic: ChangeTopic, key: string | null) => eventually(async () => heard[topic].includes(key), ONE_SECOND, 10);
 
