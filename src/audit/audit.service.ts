@@ -66,7 +66,7 @@ export class AuditService {
   }
 
   /** Newest first. Admins see every entry; anybody else the entries about its own tokens and account. */
-  async list(caller: Caller, filter: AuditFilter, first: number, after: string | null): Promise<AuditPage> {
+  async list(caller: Caller, filter: AuditFilter, first: number, after: string | null | undefined): Promise<AuditPage> {
     const conditions: string[] = [];
     const parameters: unknown[] = [];
     const bind = (value: unknown) => {
@@ -79,13 +79,13 @@ export class AuditService {
     if (filter.actorUserId != null) conditions.push(`actor_user_id::text = ${bind(filter.actorUserId)}`);
     if (filter.occurredAfter) conditions.push(`occurred_at > ${bind(filter.occurredAfter)}`);
     if (filter.occurredBefore) conditions.push(`occurred_at < ${bind(filter.occurredBefore)}`);
-    if (after !== null) {
+    if (after != null) {
       if (!/^[1-9][0-9]{0,18}$/.test(after)) throw badInput('after is not a cursor returned by this list', 'after');
       conditions.push(`id < ${bind(after)}::bigint`);
     }
     const found = await rows<AuditEvent>(
       this.dataSource,
-      `SELECT ${COLUMNS} FROM audit_event WHERE ${conditions.join(' AND ') || 'true'} ORDER BY id DESC LIMIT ${bind(first + 1)}`,
+      `SELECT ${COLUMNS} FROM audit_event WHERE ${conditions.join(' AND ') || 'true'} ORDER BY audit_event.id DESC LIMIT ${bind(first + 1)}`,
       parameters,
     );
     const repository = this.dataSource.getRepository(AuditEvent);

@@ -7,6 +7,7 @@ import { User } from '../directory/user.entity';
 import { FeatureSetting } from '../features/feature-setting.entity';
 import { Scope } from '../scopes/scope.entity';
 import { AccessTokenIp } from '../tokens/access-token-ip.entity';
+import { AccessTokenRetiredSecret } from '../tokens/access-token-retired-secret.entity';
 import { AccessTokenScope } from '../tokens/access-token-scope.entity';
 import { AccessTokenZone } from '../tokens/access-token-zone.entity';
 import { AccessToken } from '../tokens/access-token.entity';
@@ -24,6 +25,7 @@ export const entities = [
   AccessTokenScope,
   AccessTokenZone,
   AccessTokenIp,
+  AccessTokenRetiredSecret,
   TokenPolicy,
   AuditEvent,
 ];

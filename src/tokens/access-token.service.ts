@@ -110,6 +110,7 @@ export type TokenRow = AccessToken & {
   patFeatureEnabled: boolean;
 };
 
+/** Which secret matched: the current one, the previous one within its grace, or a replaced one past it (reuse). */
 type SecretMatch = 'current' | 'previous' | 'previous-after-grace';
 
 interface FoundBySecret {
@@ -272,6 +273,13 @@ export class AccessTokenService {
     TokenPolicyService.check(await this.policy.get(), expirationDate);
     const { token } = generateToken(current.id);
     const rotated = await this.dataSource.transaction(async (manager) => {
+      // The secret leaving the grace slot is kept as retired: presented again, it is recognised as reuse.
+      await manager.query(
+        `INSERT INTO access_token_retired_secret (token_id, secret_hash)
+         SELECT id, previous_secret_hash FROM access_token WHERE id = $1 AND previous_secret_hash IS NOT NULL
+         ON CONFLICT DO NOTHING`,
+        [current.id],
+      );
       const [row] = await rows<AccessToken>(
         manager,
         `UPDATE access_token t SET previous_secret_hash = secret_hash,
@@ -614,7 +622,8 @@ export class AccessTokenService {
     if (tokenMatches(this.pepper, parsed.token, row.secretHash)) match = 'current';
     else if (row.previousSecretHash && tokenMatches(this.pepper, parsed.token, row.previousSecretHash)) {
       match = row.previousSecretValidUntil && row.previousSecretValidUntil > new Date() ? 'previous' : 'previous-after-grace';
-    } else return null;
+    } else if (await this.isRetiredSecret(parsed.id, parsed.token)) match = 'previous-after-grace';
+    else return null;
     const { ownerJson, scopes, zones, patFeatureEnabled, ...token } = row;
     // Plain copies, not repository.create(): this runs at every authenticated request, and the cached row stays untouched.
     return {
@@ -625,6 +634,16 @@ export class AccessTokenService {
       patFeatureEnabled: patFeatureEnabled === true,
       match,
     };
+  }
+
+  /** Only asked when a well-formed secret of an existing token matched neither its current nor its previous secret. */
+  private async isRetiredSecret(tokenId: string, token: string): Promise<boolean> {
+    const found = await rows(
+      this.dataSource,
+      'SELECT 1 FROM access_token_retired_secret WHERE token_id = $1 AND secret_hash = $2',
+      [tokenId, hashToken(this.pepper, token)],
+    );
+    return found.length > 0;
   }
 
   private async filterSql(caller: Caller, filter: TokenFilter): Promise<{ where: string; parameters: unknown[] }> {

@@ -16,6 +16,8 @@ export const ADDRESSES_KEPT = 5;
 export class LastUseRecorder {
   /** token id → address → time of the latest use from it. */
   private pending = new Map<string, Map<string, Date>>();
+  /** The batch being written: still what reads must see until the write has committed. */
+  private writing = new Map<string, Map<string, Date>>();
   private timer?: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -39,13 +41,15 @@ export class LastUseRecorder {
 
   /** The newest use not yet written. */
   lastUse(tokenId: string): LastUse | undefined {
-    const addresses = this.pending.get(tokenId);
-    return addresses ? this.newest(addresses) : undefined;
+    const uses = this.unsavedUses(tokenId);
+    return uses.length > 0 ? uses.reduce((newest, use) => (use.at > newest.at ? use : newest)) : undefined;
   }
 
-  /** Every address with an unwritten use. */
+  /** Every address with a use not yet written (or being written). */
   unsavedUses(tokenId: string): LastUse[] {
-    return [...(this.pending.get(tokenId) ?? [])].map(([ip, at]) => ({ ip, at }));
+    const latest = new Map(this.writing.get(tokenId));
+    for (const [ip, at] of this.pending.get(tokenId) ?? []) if (!(latest.get(ip)! >= at)) latest.set(ip, at);
+    return [...latest].map(([ip, at]) => ({ ip, at }));
   }
 
   /** Writes every pending use; a failed write keeps them for the next flush, unless newer uses came meanwhile. */
@@ -54,6 +58,7 @@ export class LastUseRecorder {
       if (this.pending.size === 0) return;
       const batch = this.pending;
       this.pending = new Map();
+      this.writing = batch;
       const uses = [...batch].flatMap(([id, addresses]) => [...addresses].map(([ip, at]) => ({ id, ip, at })));
       const latest = [...batch].map(([id, addresses]) => ({ id, ...this.newest(addresses) }));
       try {
@@ -84,6 +89,8 @@ export class LastUseRecorder {
           if (!this.pending.get(use.id)?.has(use.ip)) this.record(use.id, use.ip, use.at);
         }
         throw error;
+      } finally {
+        this.writing = new Map();
       }
     });
     return this.flushing;
