@@ -386,7 +386,7 @@ export class AccessTokenService {
     caller: Caller,
     onRefused: (reason: TokenRefusal) => void = () => undefined,
   ): Promise<AuthenticatedToken | null> {
-    const found = await this.findBySecret(secret);
+    const found = await this.findBySecret(secret, true);
     if (!found) {
       onRefused(parseToken(secret) ? 'unknown' : 'malformed');
       return null;
