@@ -13,6 +13,9 @@ export interface CompiledExecutionOptions {
  * one hook for a custom executor (the gateway interface; nothing here is federated). Apollo still
  * parses, validates (with the query limits), runs the plugins and formats errors; only execution
  * changes. An operation is compiled once, on first use, and kept by its query hash.
+ *
+ * One difference to know: graphql-jit does not apply an input object field's default value to a
+ * variable that omits the field, so the schema declares no such defaults (defaults live in code).
  */
 export function compiledExecution(schema: GraphQLSchema, options: CompiledExecutionOptions = {}): GatewayInterface {
   const compiled = new LRUCache<string, CompiledQuery>({ max: options.cacheSize ?? 1000 });

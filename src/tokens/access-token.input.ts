@@ -34,8 +34,8 @@ export class AccessTokenOrder {
   @Field(() => AccessTokenSortField)
   field: AccessTokenSortField;
 
-  @Field(() => SortDirection, { defaultValue: SortDirection.DESC })
-  direction: SortDirection;
+  @Field(() => SortDirection, { nullable: true, description: 'DESC when omitted.' })
+  direction?: SortDirection | null;
 }
 
 @InputType()

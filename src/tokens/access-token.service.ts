@@ -19,7 +19,7 @@ import { AccessToken } from './access-token.entity';
 import { ADDRESSES_KEPT, type LastUseRecorder } from './last-use.recorder';
 import {
   AccessTokenSortField,
-  DEFAULT_ORDER,
+  orderOf,
   type PageRequest,
   SortDirection,
   decodeCursor,
@@ -160,10 +160,8 @@ export class AccessTokenService {
     return this.create(caller, true, input, scopes, zoneIds);
   }
 
-  async createApiToken(caller: Caller, input: CreateTokenInput): Promise<CreatedToken> {
-    if (input.managementZoneIds != null) {
-      throw badInput('Only personal access tokens can be restricted to management zones', 'managementZoneIds');
-    }
+  /** Classic API tokens cannot be zone-restricted: their input has no managementZoneIds. */
+  async createApiToken(caller: Caller, input: Omit<CreateTokenInput, 'managementZoneIds'>): Promise<CreatedToken> {
     const scopes = await this.validateNew(input);
     return this.create(caller, false, input, scopes, []);
   }
@@ -174,7 +172,7 @@ export class AccessTokenService {
 
   async list(caller: Caller, filter: TokenFilter = {}, page: PageRequest = {}): Promise<TokenPage> {
     const first = pageSize(page.first);
-    const order = page.orderBy ?? DEFAULT_ORDER;
+    const order = orderOf(page.orderBy);
     const cursor = decodeCursor(page.after, order);
     const { where, parameters } = await this.filterSql(caller, filter);
     const pageParameters = [...parameters];
@@ -191,7 +189,7 @@ export class AccessTokenService {
     );
     const repository = this.dataSource.getRepository(AccessToken);
     const edges = found.slice(0, first).map(({ sortKey, ...row }) => ({
-      cursor: encodeCursor({ field: order.field, key: sortKey, id: row.id }),
+      cursor: encodeCursor({ ...order, key: sortKey, id: row.id }),
       node: repository.create(row),
     }));
     return {
@@ -316,9 +314,8 @@ export class AccessTokenService {
    * audit entry for each, in one transaction. A filter is required: an empty one would revoke everything.
    */
   async revokeMatching(caller: Caller, filter: TokenFilter): Promise<number> {
-    const given = Object.entries(filter).filter(([, value]) => value !== null && value !== undefined);
-    if (given.length === 0) throw badInput('Give at least one filter criterion', 'filter');
-    const { where, parameters } = await this.filterSql(caller, filter);
+    const { where, parameters, criteria } = await this.filterSql(caller, filter);
+    if (criteria === 0) throw badInput('Give at least one filter criterion', 'filter');
     const self = caller.token ? ` AND t.id <> $${parameters.push(caller.token.id)}` : '';
     const count = await this.dataSource.transaction(async (manager) => {
       const revoked = await rows<{ id: string; ownerId: string }>(
@@ -646,14 +643,18 @@ export class AccessTokenService {
     return found.length > 0;
   }
 
-  private async filterSql(caller: Caller, filter: TokenFilter): Promise<{ where: string; parameters: unknown[] }> {
+  /** The WHERE clause of a filter, and how many of its criteria constrain anything (an empty name search does not). */
+  private async filterSql(
+    caller: Caller,
+    filter: TokenFilter,
+  ): Promise<{ where: string; parameters: unknown[]; criteria: number }> {
     const conditions: string[] = [];
     const parameters: unknown[] = [];
     const bind = (value: unknown) => {
       parameters.push(value);
       return `$${parameters.length}`;
     };
-    if (!(await caller.administersTokens())) conditions.push(`t.owner_id = ${bind(caller.user!.id)}`);
+    const visibility = (await caller.administersTokens()) ? [] : [`t.owner_id = ${bind(caller.user!.id)}`];
     if (filter.ownerId != null) {
       // An id that is no user's matches no token, as any unknown owner would.
       conditions.push(isUuid(filter.ownerId) ? `t.owner_id = ${bind(filter.ownerId)}` : 'false');
@@ -679,7 +680,8 @@ export class AccessTokenService {
     }
     if (filter.lastUsedAfter != null) conditions.push(`t.last_used_at > ${bind(filter.lastUsedAfter)}`);
     if (filter.expiringBefore != null) conditions.push(`t.expires_at < ${bind(filter.expiringBefore)}`);
-    return { where: conditions.length > 0 ? conditions.join(' AND ') : 'true', parameters };
+    const all = [...visibility, ...conditions];
+    return { where: all.length > 0 ? all.join(' AND ') : 'true', parameters, criteria: conditions.length };
   }
 }
 

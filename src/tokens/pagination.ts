@@ -34,6 +34,12 @@ export interface TokenOrder {
 
 export const DEFAULT_ORDER: TokenOrder = { field: AccessTokenSortField.CREATION_DATE, direction: SortDirection.DESC };
 
+/** The order asked for, with its defaults: newest first, and descending when only a field is given. */
+export function orderOf(requested: { field: AccessTokenSortField; direction?: SortDirection | null } | null | undefined): TokenOrder {
+  if (!requested) return DEFAULT_ORDER;
+  return { field: requested.field, direction: requested.direction ?? SortDirection.DESC };
+}
+
 /** Each sort key as a non-null SQL expression over the access_token alias `t`, so keyset comparisons hold. */
 const SORT_KEYS: Record<AccessTokenSortField, { sql: string; type: 'text' | 'timestamptz' }> = {
   NAME: { sql: 't.name', type: 'text' },
@@ -47,12 +53,13 @@ const TIMESTAMP_TEXT = /^(-?infinity|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,
 export interface PageRequest {
   first?: number | null;
   after?: string | null;
-  orderBy?: TokenOrder | null;
+  orderBy?: { field: AccessTokenSortField; direction?: SortDirection | null } | null;
 }
 
 /** A position in a list: the sort key's value (as PostgreSQL prints it) and the id, which breaks ties. */
 export interface Cursor {
   field: AccessTokenSortField;
+  direction: SortDirection;
   key: string;
   id: string;
 }
@@ -81,7 +88,7 @@ export function keyset(order: TokenOrder, cursor: Cursor | null, bind: (value: u
 }
 
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.field, cursor.key, cursor.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([cursor.field, cursor.direction, cursor.key, cursor.id])).toString('base64url');
 }
 
 /** The cursor `after` names, checked to the last character: it reaches SQL as bind parameters only. */
@@ -93,14 +100,16 @@ export function decodeCursor(after: string | null | undefined, order: TokenOrder
   } catch {
     parsed = null;
   }
-  if (Array.isArray(parsed) && parsed.length === 3) {
-    const [field, key, id] = parsed;
+  if (Array.isArray(parsed) && parsed.length === 4) {
+    const [field, direction, key, id] = parsed;
     const keyValid =
       typeof key === 'string' &&
       key.length <= 1000 &&
       isPlainText(key) &&
       (SORT_KEYS[order.field].type === 'text' || TIMESTAMP_TEXT.test(key));
-    if (field === order.field && keyValid && typeof id === 'string' && isTokenId(id)) return { field, key, id };
+    if (field === order.field && direction === order.direction && keyValid && typeof id === 'string' && isTokenId(id)) {
+      return { field, direction, key, id };
+    }
   }
   throw badInput('after is not a cursor returned by this list in this order', 'after');
 }

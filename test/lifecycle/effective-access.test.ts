@@ -1,0 +1,179 @@
+import { TestService, codes } from '../helpers/service';
+import { createPat } from './support';
+
+let service: TestService;
+
+beforeAll(async () => {
+  service = await TestService.start();
+  await service.setFeature(true);
+});
+afterAll(() => service?.stop());
+
+const EFFECTIVE = `query($id: ID!) {
+  accessToken(id: $id) {
+    effectiveAccess { allowed reason scope { value } managementZones { id } }
+  }
+}`;
+const USABLE = `query($values: [ID!]) { scopes(filter: { values: $values }) { value usableByMe } }`;
+
+interface Decision {
+  allowed: boolean;
+  reason: string | null;
+  zones: string[] | null;
+}
+
+/** scope value → decision, as the token's owner reads it. */
+async function effective(id: string, authorization: string): Promise<Record<string, Decision>> {
+  const { accessToken } = await service.ok(EFFECTIVE, { id }, authorization);
+  const byScope: Record<string, Decision> = {};
+  for (const decision of accessToken.effectiveAccess) {
+    byScope[decision.scope.value] = {
+      allowed: decision.allowed,
+      reason: decision.reason,
+      zones: decision.managementZones === null ? null : decision.managementZones.map((zone: { id: string }) => zone.id).sort(),
+    };
+  }
+  return byScope;
+}
+
+async function usable(authorization: string, values: string[]): Promise<Record<string, boolean>> {
+  const { scopes } = await service.ok(USABLE, { values }, authorization);
+  return Object.fromEntries(scopes.map((scope: { value: string; usableByMe: boolean }) => [scope.value, scope.usableByMe]));
+}
+
+const SET = 'mutation($g: ID!, $p: [PermissionGrantInput!]!) { setGroupPermissions(groupId: $g, permissions: $p) { id } }';
+const REMOVE = 'mutation($g: ID!, $u: ID!) { removeGroupMember(groupId: $g, userId: $u) { id } }';
+
+describe('AccessToken.effectiveAccess', () => {
+  it('one decision per scope of the token, from the owner\'s current permissions', async () => {
+    const admin = await service.admin();
+    const user = await service.user();
+    const token = await service.createPat(user, ['metrics.read', 'settings.write', 'settings.read']);
+
+    const none = await effective(token.id, user.authorization);
+    expect(Object.keys(none).sort()).toEqual(['metrics.read', 'settings.read', 'settings.write']);
+    for (const decision of Object.values(none)) expect(decision).toEqual({ allowed: false, reason: 'MISSING_PERMISSION', zones: [] });
+
+    const groupId = await service.grant(user, { permission: 'VIEWER' });
+    expect(await effective(token.id, user.authorization)).toEqual({
+      'metrics.read': { allowed: true, reason: null, zones: null },
+      'settings.read': { allowed: true, reason: null, zones: null },
+      'settings.write': { allowed: false, reason: 'MISSING_PERMISSION', zones: [] },
+    });
+
+    await service.ok(SET, { g: groupId, p: [{ permission: 'MANAGE_SETTINGS' }] }, admin.authorization);
+    expect((await effective(token.id, user.authorization))['settings.write']).toEqual({ allowed: true, reason: null, zones: null });
+
+    await service.ok(REMOVE, { g: groupId, u: user.userId }, admin.authorization);
+    expect((await effective(token.id, user.authorization))['metrics.read']).toEqual({ allowed: false, reason: 'MISSING_PERMISSION', zones: [] });
+  });
+
+  it('a zone grant limits a zone-scoped scope to that zone and does not allow the others', async () => {
+    const user = await service.user();
+    const zone = await service.createZone();
+    await service.grant(user, { permission: 'VIEWER', managementZoneId: zone });
+    const token = await service.createPat(user, ['metrics.read', 'settings.read']);
+    expect(await effective(token.id, user.authorization)).toEqual({
+      'metrics.read': { allowed: true, reason: null, zones: [zone] },
+      'settings.read': { allowed: false, reason: 'MISSING_PERMISSION', zones: [] },
+    });
+  });
+
+  it('is the owner\'s view, whoever reads it: an admin sees the same decisions', async () => {
+    const admin = await service.admin();
+    const user = await service.user();
+    await service.grant(user, { permission: 'VIEWER' });
+    const token = await service.createPat(user, ['metrics.read', 'settings.write']);
+    expect(await effective(token.id, admin.authorization)).toEqual(await effective(token.id, user.authorization));
+    expect((await effective(token.id, admin.authorization))['settings.write'].allowed).toBe(false);
+  });
+
+  it('a classic API token is allowed every scope it carries', async () => {
+    const admin = await service.admin();
+    const token = await service.createApiToken(['metrics.read', 'hub.install']);
+    const decisions = await effective(token.id, admin.authorization);
+    expect(decisions['metrics.read'].allowed).toBe(true);
+    expect(decisions['hub.install'].allowed).toBe(true);
+  });
+
+  it('matches what authorize answers when the token itself asks', async () => {
+    const user = await service.user();
+    const zone = await service.createZone();
+    await service.grant(user, { permission: 'VIEWER', managementZoneId: zone });
+    const token = await createPat(service, user, ['metrics.read', 'settings.write', 'apiTokens.read']);
+    const decisions = await effective(token.id, user.authorization);
+    for (const scope of ['metrics.read', 'settings.write', 'apiTokens.read']) {
+      const { authorize } = await service.ok(
+        'query($s: ID!) { authorize(scope: $s) { allowed reason managementZones { id } } }',
+        { s: scope },
+        token.authorization,
+      );
+      expect({
+        allowed: authorize.allowed,
+        reason: authorize.reason,
+        zones: authorize.managementZones === null ? null : authorize.managementZones.map((z: { id: string }) => z.id).sort(),
+      }).toEqual(decisions[scope]);
+    }
+  });
+});
+
+describe('Scope.usableByMe', () => {
+  it('false for everything needing a permission the user lacks', async () => {
+    const user = await service.user();
+    expect(await usable(user.authorization, ['metrics.read', 'settings.write', 'settings.read'])).toEqual({
+      'metrics.read': false,
+      'settings.write': false,
+      'settings.read': false,
+    });
+  });
+
+  it('a VIEWER: true on metrics.read, false on settings.write (needs MANAGE_SETTINGS)', async () => {
+    const user = await service.user();
+    await service.grant(user, { permission: 'VIEWER' });
+    expect(await usable(user.authorization, ['metrics.read', 'settings.write', 'hub.install'])).toEqual({
+      'metrics.read': true,
+      'settings.write': false,
+      'hub.install': false,
+    });
+  });
+
+  it('MANAGE_SETTINGS makes settings.write usable (and implies VIEWER)', async () => {
+    const user = await service.user();
+    await service.grant(user, { permission: 'MANAGE_SETTINGS' });
+    expect(await usable(user.authorization, ['settings.write', 'metrics.read', 'attacks.write'])).toEqual({
+      'settings.write': true,
+      'metrics.read': true,
+      'attacks.write': false,
+    });
+  });
+
+  it('a zone grant makes a zone-scoped scope usable, not an environment-wide one', async () => {
+    const user = await service.user();
+    const zone = await service.createZone();
+    await service.grant(user, { permission: 'VIEWER', managementZoneId: zone });
+    expect(await usable(user.authorization, ['metrics.read', 'entities.read', 'settings.read'])).toEqual({
+      'metrics.read': true,
+      'entities.read': true,
+      'settings.read': false,
+    });
+  });
+
+  it('follows grant changes from one request to the next', async () => {
+    const admin = await service.admin();
+    const user = await service.user();
+    const groupId = await service.grant(user, { permission: 'VIEWER' });
+    expect((await usable(user.authorization, ['settings.write']))['settings.write']).toBe(false);
+    await service.ok(SET, { g: groupId, p: [{ permission: 'MANAGE_SETTINGS' }] }, admin.authorization);
+    expect((await usable(user.authorization, ['settings.write']))['settings.write']).toBe(true);
+  });
+
+  it('through a PAT it answers for the token\'s owner', async () => {
+    const user = await service.user();
+    await service.grant(user, { permission: 'VIEWER' });
+    const token = await service.createPat(user, ['apiTokens.read']);
+    const response = await service.request(USABLE, { values: ['metrics.read', 'settings.write'] }, token.authorization);
+    expect(codes(response)).toEqual([]);
+    const byValue = Object.fromEntries(response.data.scopes.map((s: { value: string; usableByMe: boolean }) => [s.value, s.usableByMe]));
+    expect(byValue).toEqual({ 'metrics.read': true, 'settings.write': false });
+  });
+});
