@@ -102,6 +102,9 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
+/** One change to a token, for the audit log. */
+type TokenChange = Pick<AuditEntry, 'action' | 'details'>;
+
 /** One row of the authentication query: the token with its owner, scopes, zones and the PAT feature's state. */
 export type TokenRow = AccessToken & {
   ownerJson: Record<string, unknown>;
@@ -239,20 +242,17 @@ export class AccessTokenService {
         [current.id, input.name ?? null, input.enabled ?? null],
       );
       if (scopes) await this.replaceScopes(manager, current.id, scopes);
-      const entries: AuditEntry[] = [];
-      const target = { targetType: 'ACCESS_TOKEN' as const, targetId: current.id, subjectUserId: current.ownerId };
+      const changes: TokenChange[] = [];
       if ((input.name != null && input.name !== before.name) || scopes) {
-        entries.push({
+        changes.push({
           action: AuditAction.TOKEN_UPDATED,
-          ...target,
           details: { ...(input.name != null && { name: input.name }), ...(scopes && { scopes }) },
         });
       }
       if (input.enabled != null && input.enabled !== before.enabled) {
-        entries.push({ action: input.enabled ? AuditAction.TOKEN_ENABLED : AuditAction.TOKEN_DISABLED, ...target });
+        changes.push({ action: input.enabled ? AuditAction.TOKEN_ENABLED : AuditAction.TOKEN_DISABLED });
       }
-      await this.audit.record(manager, caller, ...entries);
-      await this.changes?.publish(ChangeTopic.ACCESS_TOKEN, current.id, manager);
+      await this.changed(manager, caller, current, ...changes);
     });
     return this.dataSource.getRepository(AccessToken).findOneByOrFail({ id: current.id });
   }
@@ -287,12 +287,8 @@ export class AccessTokenService {
         [current.id, hashToken(this.pepper, token), grace, expirationDate],
       );
       if (!row) throw badInput('The token is revoked and can no longer be rotated', 'id');
-      await this.changes?.publish(ChangeTopic.ACCESS_TOKEN, current.id, manager);
-      await this.audit.record(manager, caller, {
+      await this.changed(manager, caller, current, {
         action: AuditAction.TOKEN_ROTATED,
-        targetType: 'ACCESS_TOKEN',
-        targetId: current.id,
-        subjectUserId: current.ownerId,
         details: { gracePeriodSeconds: grace, ...(input.expirationDate && { expirationDate: input.expirationDate }) },
       });
       return row;
@@ -348,14 +344,7 @@ export class AccessTokenService {
     if (caller.token?.id === current.id) throw badInput('A token cannot delete the token it is calling with', 'id');
     await this.dataSource.transaction(async (manager) => {
       await manager.delete(AccessToken, { id: current.id });
-      await this.changes?.publish(ChangeTopic.ACCESS_TOKEN, current.id, manager);
-      await this.audit.record(manager, caller, {
-        action: AuditAction.TOKEN_DELETED,
-        targetType: 'ACCESS_TOKEN',
-        targetId: current.id,
-        subjectUserId: current.ownerId,
-        details: { name: current.name },
-      });
+      await this.changed(manager, caller, current, { action: AuditAction.TOKEN_DELETED, details: { name: current.name } });
     });
     return current.id;
   }
@@ -548,13 +537,7 @@ export class AccessTokenService {
         [token.id],
       );
       if (!revoked) return null;
-      await this.changes?.publish(ChangeTopic.ACCESS_TOKEN, token.id, manager);
-      await this.audit.record(manager, caller, {
-        action,
-        targetType: 'ACCESS_TOKEN',
-        targetId: token.id,
-        subjectUserId: token.ownerId,
-      });
+      await this.changed(manager, caller, token, { action });
       return this.dataSource.getRepository(AccessToken).create(revoked);
     });
     if (revokedToken) this.events.revoked(REVOCATION_CAUSE_OF[action] ?? 'revoke');
@@ -568,17 +551,31 @@ export class AccessTokenService {
         'UPDATE access_token SET expiry_audited = true WHERE id = $1 AND NOT expiry_audited RETURNING id',
         [token.id],
       );
-      this.verifiedTokens?.delete(token.id);
       if (first) {
-        await this.audit.record(manager, caller, {
+        await this.changed(manager, caller, token, {
           action: AuditAction.TOKEN_EXPIRED,
-          targetType: 'ACCESS_TOKEN',
-          targetId: token.id,
-          subjectUserId: token.ownerId,
           details: { expirationDate: token.expirationDate },
         });
       }
     });
+  }
+
+  /**
+   * In the transaction of a change to a token: tells every instance (their caches drop the token)
+   * and records the change in the audit log, so both happen exactly when the change commits.
+   */
+  private async changed(
+    transaction: SqlRunner,
+    caller: Caller,
+    token: Pick<AccessToken, 'id' | 'ownerId'>,
+    ...changes: TokenChange[]
+  ): Promise<void> {
+    await this.changes?.publish(ChangeTopic.ACCESS_TOKEN, token.id, transaction);
+    await this.audit.record(
+      transaction,
+      caller,
+      ...changes.map((change) => ({ ...change, targetType: 'ACCESS_TOKEN' as const, targetId: token.id, subjectUserId: token.ownerId })),
+    );
   }
 
   /** The caller's own token, or any token for a token administrator; anything else is NOT_FOUND. */
