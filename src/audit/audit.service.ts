@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Caller } from '../auth/caller';
-import { type SqlRunner, rows } from '../database/sql';
+import { type SqlRunner, SqlParameters, rows } from '../database/sql';
 import { badInput } from '../graphql/errors';
 import { AuditAction } from './audit-action.enum';
 import { AuditEvent } from './audit-event.entity';
@@ -68,11 +68,8 @@ export class AuditService {
   /** Newest first. Admins see every entry; anybody else the entries about its own tokens and account. */
   async list(caller: Caller, filter: AuditFilter, first: number, after: string | null | undefined): Promise<AuditPage> {
     const conditions: string[] = [];
-    const parameters: unknown[] = [];
-    const bind = (value: unknown) => {
-      parameters.push(value);
-      return `$${parameters.length}`;
-    };
+    const parameters = new SqlParameters();
+    const { bind } = parameters;
     if (!(await caller.administersTokens())) conditions.push(`subject_user_id = ${bind(caller.user!.id)}`);
     if (filter.actions?.length) conditions.push(`action = ANY(${bind(filter.actions)}::audit_action[])`);
     if (filter.targetId != null) conditions.push(`target_id = ${bind(filter.targetId)}`);
@@ -86,7 +83,7 @@ export class AuditService {
     const found = await rows<AuditEvent>(
       this.dataSource,
       `SELECT ${COLUMNS} FROM audit_event WHERE ${conditions.join(' AND ') || 'true'} ORDER BY audit_event.id DESC LIMIT ${bind(first + 1)}`,
-      parameters,
+      parameters.values,
     );
     const repository = this.dataSource.getRepository(AuditEvent);
     return { events: found.slice(0, first).map((row) => repository.create(row)), hasNextPage: found.length > first };

@@ -11,3 +11,14 @@ export async function rows<T>(runner: SqlRunner, sql: string, parameters: unknow
   const result = await runner.query(sql, parameters);
   return Array.isArray(result[0]) ? result[0] : result;
 }
+
+/** The bind parameters of a statement being written: `bind(value)` adds one and answers its placeholder. */
+export class SqlParameters {
+  readonly values: unknown[];
+
+  constructor(initial: readonly unknown[] = []) {
+    this.values = [...initial];
+  }
+
+  readonly bind = (value: unknown): string => `$${this.values.push(value)}`;
+}

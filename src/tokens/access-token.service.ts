@@ -4,7 +4,7 @@ import type { AuditEntry, AuditService } from '../audit/audit.service';
 import type { Caller, TokenCredential } from '../auth/caller';
 import { type ChangePublisher, ChangeTopic } from '../database/change-notifier';
 import type { ChangeAwareCache } from '../database/change-aware-cache';
-import { type SqlRunner, rows } from '../database/sql';
+import { type SqlRunner, SqlParameters, rows } from '../database/sql';
 import { User } from '../directory/user.entity';
 import { Feature } from '../features/feature.enum';
 import type { FeatureService } from '../features/feature.service';
@@ -178,17 +178,14 @@ export class AccessTokenService {
     const order = orderOf(page.orderBy);
     const cursor = decodeCursor(page.after, order);
     const { where, parameters } = await this.filterSql(caller, filter);
-    const pageParameters = [...parameters];
-    const bind = (value: unknown) => {
-      pageParameters.push(value);
-      return `$${pageParameters.length}`;
-    };
+    const pageParameters = new SqlParameters(parameters);
+    const { bind } = pageParameters;
     const { orderBy, after } = keyset(order, cursor, bind);
     const found = await rows<AccessToken & { sortKey: string }>(
       this.dataSource,
       `SELECT ${TOKEN_COLUMNS}, (${sortKeySql(order)})::text AS "sortKey" FROM access_token t
         WHERE ${where}${after ? ` AND ${after}` : ''} ORDER BY ${orderBy} LIMIT ${bind(first + 1)}`,
-      pageParameters,
+      pageParameters.values,
     );
     const repository = this.dataSource.getRepository(AccessToken);
     const edges = found.slice(0, first).map(({ sortKey, ...row }) => ({
@@ -646,11 +643,8 @@ export class AccessTokenService {
     filter: TokenFilter,
   ): Promise<{ where: string; parameters: unknown[]; criteria: number }> {
     const conditions: string[] = [];
-    const parameters: unknown[] = [];
-    const bind = (value: unknown) => {
-      parameters.push(value);
-      return `$${parameters.length}`;
-    };
+    const parameters = new SqlParameters();
+    const { bind } = parameters;
     const visibility = (await caller.administersTokens()) ? [] : [`t.owner_id = ${bind(caller.user!.id)}`];
     if (filter.ownerId != null) {
       // An id that is no user's matches no token, as any unknown owner would.
@@ -678,7 +672,7 @@ export class AccessTokenService {
     if (filter.lastUsedAfter != null) conditions.push(`t.last_used_at > ${bind(filter.lastUsedAfter)}`);
     if (filter.expiringBefore != null) conditions.push(`t.expires_at < ${bind(filter.expiringBefore)}`);
     const all = [...visibility, ...conditions];
-    return { where: all.length > 0 ? all.join(' AND ') : 'true', parameters, criteria: conditions.length };
+    return { where: all.length > 0 ? all.join(' AND ') : 'true', parameters: parameters.values, criteria: conditions.length };
   }
 }
 
