@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Made } from '../graphql/lazily';
 import type { DirectoryService } from './directory.service';
 import type { EffectiveGrant } from './effective-grant';
 import type { ManagementZone } from './management-zone.entity';
@@ -18,30 +19,33 @@ function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> 
   return groups;
 }
 
-/** Per-request batching of directory reads: one query per kind, whatever the number of parents. */
-export function createDirectoryLoaders(directory: DirectoryService) {
+/**
+ * Per-request batching of directory reads: one query per kind, whatever the number of parents.
+ * Each entry is a factory; the context makes a loader on the request's first use of it.
+ */
+export function directoryLoaders(directory: DirectoryService) {
   return {
-    users: new DataLoader<string, User>(async (ids) => {
+    users: () => new DataLoader<string, User>(async (ids) => {
       const users = await directory.usersByIds(ids);
       return inKeyOrder(ids, new Map(users.map((user) => [user.id, user])), (id) => new Error(`user ${id} not found`));
     }),
-    zones: new DataLoader<string, ManagementZone>(async (ids) => {
+    zones: () => new DataLoader<string, ManagementZone>(async (ids) => {
       const zones = await directory.zonesByIds(ids);
       return inKeyOrder(ids, new Map(zones.map((zone) => [zone.id, zone])), (id) => new Error(`zone ${id} not found`));
     }),
-    grantsOfUser: new DataLoader<string, EffectiveGrant[]>(async (ids) => {
+    grantsOfUser: () => new DataLoader<string, EffectiveGrant[]>(async (ids) => {
       const grants = await directory.grantsOfUsers(ids);
       return ids.map((id) => grants.get(id) ?? []);
     }),
-    grantsOfGroup: new DataLoader<string, PermissionGrant[]>(async (ids) => {
+    grantsOfGroup: () => new DataLoader<string, PermissionGrant[]>(async (ids) => {
       const grants = groupBy(await directory.grantsOfGroups(ids), (grant) => grant.groupId);
       return inKeyOrder(ids, grants, () => []);
     }),
-    membersOfGroup: new DataLoader<string, User[]>(async (ids) => {
+    membersOfGroup: () => new DataLoader<string, User[]>(async (ids) => {
       const members = groupBy(await directory.membersOfGroups(ids), (member) => member.groupId);
       return ids.map((id) => (members.get(id) ?? []).map((member) => member.user));
     }),
   };
 }
 
-export type DirectoryLoaders = ReturnType<typeof createDirectoryLoaders>;
+export type DirectoryLoaders = Made<ReturnType<typeof directoryLoaders>>;

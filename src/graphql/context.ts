@@ -2,15 +2,16 @@ import type { AuditService } from '../audit/audit.service';
 import type { Authenticator } from '../auth/authenticator';
 import type { AuthorizeService } from '../auth/authorize.service';
 import type { Caller } from '../auth/caller';
-import { createDirectoryLoaders, type DirectoryLoaders } from '../directory/directory.loaders';
+import { directoryLoaders, type DirectoryLoaders } from '../directory/directory.loaders';
 import type { DirectoryService } from '../directory/directory.service';
 import { Feature } from '../features/feature.enum';
 import type { FeatureService } from '../features/feature.service';
 import type { RequestTrace } from '../observability/request-trace';
 import type { ScopeCatalog } from '../scopes/scope.catalog';
-import { createAccessTokenLoaders, type AccessTokenLoaders } from '../tokens/access-token.loaders';
+import { accessTokenLoaders, type AccessTokenLoaders } from '../tokens/access-token.loaders';
 import type { AccessTokenService } from '../tokens/access-token.service';
 import type { TokenPolicyService } from '../tokens/token-policy.service';
+import { lazily } from './lazily';
 
 /** The services of one process, made once at start. */
 export interface Services {
@@ -37,7 +38,7 @@ export interface Context {
 }
 
 export async function createContext(services: Services, request: { authorization?: string; ip: string; trace: RequestTrace }): Promise<Context> {
-  const loaders = { ...createDirectoryLoaders(services.directory), ...createAccessTokenLoaders(services.tokens, services.catalog) };
+  const loaders = lazily({ ...directoryLoaders(services.directory), ...accessTokenLoaders(services.tokens, services.catalog) });
   const caller = await services.authenticator.authenticate(request.authorization, request.ip, (userId) =>
     loaders.grantsOfUser.load(userId),
   );
