@@ -180,7 +180,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     await changes.start();
 
     const httpServer = createServer();
-    const { app, apollo } = await createHttpApp({
+    const { handler, apollo } = await createHttpApp({
       schema,
       services,
       dataSource,
@@ -195,7 +195,7 @@ export async function startService(config: Config, logger: Logger = createLogger
       // The rest of SHUTDOWN_TIMEOUT_MS is for recording last uses, closing the pool and stopping PostgreSQL.
       drainTimeoutMs: Math.round(config.shutdownTimeoutMs * 0.7),
     });
-    httpServer.on('request', app);
+    httpServer.on('request', handler);
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, resolve);

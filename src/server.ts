@@ -1,9 +1,9 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
-import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
+import accepts from 'accepts';
+import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { TrustProxy } from './config';
@@ -12,16 +12,18 @@ import type { Config } from './config';
 import { isDatabaseUnavailable } from './database/unavailable';
 import { graphiqlAssets, graphiqlPage } from './graphiql/graphiql';
 import { type Context, type Services, createContext } from './graphql/context';
-import { serviceUnavailable } from './graphql/errors';
+import { rateLimited, serviceUnavailable } from './graphql/errors';
 import { compiledExecution } from './graphql/compiled-executor';
 import { createErrorFormatter } from './graphql/format-error';
 import { queryLimitOptions } from './graphql/query-limits';
 import { serviceUnavailablePlugin } from './graphql/service-unavailable.plugin';
+import { clientAddress } from './http/client-address';
+import { graphqlEndpoint } from './http/graphql-endpoint';
 import { RateLimits } from './http/rate-limit';
 import { leakReportLimitPlugin } from './http/rate-limit.plugin';
 import type { Metrics } from './observability/metrics';
 import { metricsRoute } from './observability/metrics.route';
-import { observeGraphQLRequests, requestTraceOf } from './observability/request-observer.middleware';
+import { requestObserver } from './observability/request-observer';
 import { callerIds } from './observability/request-trace';
 import { requestTracePlugin } from './observability/request-trace.plugin';
 
@@ -43,17 +45,19 @@ export interface HttpOptions {
   drainTimeoutMs?: number;
 }
 
-function clientIp(request: Request): string {
-  const ip = request.ip ?? request.socket.remoteAddress ?? 'unknown';
-  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+/** A browser opening /graphql gets GraphiQL; a GraphQL client asking for JSON gets the GraphQL endpoint. */
+function wantsHtml(request: IncomingMessage): boolean {
+  return request.method === 'GET' && accepts(request).type(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
 }
 
-function wantsHtml(request: Request): boolean {
-  return request.method === 'GET' && request.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
+function isGraphQLPath(url: string | undefined): boolean {
+  const end = url?.indexOf('?') ?? -1;
+  const path = end < 0 ? url : url?.slice(0, end);
+  return path === '/graphql' || path === '/graphql/';
 }
 
 /** The HTTP face of the service: /graphql (with GraphiQL for browsers), /healthz, /readyz and /metrics. */
-export async function createHttpApp(options: HttpOptions): Promise<{ app: Express; apollo: ApolloServer<Context> }> {
+export async function createHttpApp(options: HttpOptions): Promise<{ handler: RequestListener; apollo: ApolloServer<Context> }> {
   const rateLimits = new RateLimits(options.limits.rate);
   const apollo = new ApolloServer<Context>({
     ...queryLimitOptions(options.limits.query),
@@ -85,7 +89,6 @@ export async function createHttpApp(options: HttpOptions): Promise<{ app: Expres
   app.disable('x-powered-by');
   // GraphQL answers are personal and never revalidated: hashing every body for an ETag is wasted work.
   app.set('etag', false);
-  app.set('trust proxy', options.trustProxy);
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
@@ -99,30 +102,36 @@ export async function createHttpApp(options: HttpOptions): Promise<{ app: Expres
   });
   app.get('/metrics', metricsRoute({ metrics: options.metrics, token: options.metricsToken }));
   app.use('/graphiql', graphiqlAssets());
-  app.get('/graphql', (request, response, next) => {
-    if (!wantsHtml(request)) return next();
+  app.get('/graphql', (_request, response) => {
     response.type('html').send(graphiqlPage('/graphql'));
   });
-  // Ahead of the GraphQL handlers, so that every request, even one refused before GraphQL runs, gets an id and a log line.
-  app.use('/graphql', observeGraphQLRequests({ logger: options.logger, metrics: options.metrics }));
-  app.use(
-    '/graphql',
-    rateLimits.perAddress(clientIp),
-    express.json({ limit: options.limits.bodyBytes }),
-    expressMiddleware(apollo, {
-      context: ({ req, res }) => {
-        const { authorization } = req.headers;
-        const ip = clientIp(req);
-        return rateLimits
-          .context(ip, Boolean(authorization?.trim()), () =>
-            createContext(options.services, { authorization, ip, trace: requestTraceOf(res) }),
-          )
-          .catch(contextFailed);
-      },
-    }),
-  );
   app.use(requestErrorHandler(options.logger));
-  return { app, apollo };
+
+  const addressOf = clientAddress(options.trustProxy);
+  const graphql = graphqlEndpoint<Context>({
+    apollo,
+    logger: options.logger,
+    bodyLimitBytes: options.limits.bodyBytes,
+    // Every request, even one refused before GraphQL runs, gets an id, a log line and a metrics sample.
+    observe: requestObserver({ logger: options.logger, metrics: options.metrics }),
+    admit: async (request) => {
+      const waitSeconds = await rateLimits.fromAddress(addressOf(request));
+      if (waitSeconds > 0) throw rateLimited(waitSeconds);
+    },
+    context: (request, observed) => {
+      const { authorization } = request.headers;
+      const ip = addressOf(request);
+      return rateLimits
+        .context(ip, Boolean(authorization?.trim()), () => createContext(options.services, { authorization, ip, trace: observed.trace }))
+        .catch(contextFailed);
+    },
+  });
+  // GraphQL requests go straight to Apollo: Express's router and middleware chain cost more than the query.
+  const handler: RequestListener = (request, response) => {
+    if (isGraphQLPath(request.url) && !wantsHtml(request)) graphql(request, response);
+    else app(request, response);
+  };
+  return { handler, apollo };
 }
 
 /** A context that could not be made because PostgreSQL is out of reach is a 503 the client may retry, not a 500. */

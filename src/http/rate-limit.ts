@@ -1,4 +1,3 @@
-import type { RequestHandler } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Context } from '../graphql/context';
 import { ErrorCode, rateLimited, ServiceError } from '../graphql/errors';
@@ -68,18 +67,9 @@ export class RateLimits {
     this.leakReports = new Budget(settings.leakReportsPerIp, settings.windowSeconds);
   }
 
-  /** Express middleware: the address's budget, taken before the body is even read. */
-  perAddress(addressOf: (request: Parameters<RequestHandler>[0]) => string): RequestHandler {
-    return (request, response, next) => {
-      this.perIp.take(addressOf(request)).then((waitSeconds) => {
-        if (waitSeconds === 0) return next();
-        const { message, extensions } = rateLimited(waitSeconds);
-        response
-          .status(429)
-          .set('retry-after', String(waitSeconds))
-          .json({ errors: [{ message, extensions: { code: extensions.code, retryAfter: waitSeconds } }] });
-      }, next);
-    };
+  /** Takes from the address's budget, before the body is even read: the seconds to wait when it is spent, else 0. */
+  fromAddress(ip: string): Promise<number> {
+    return this.perIp.take(ip);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Metrics } from './metrics';
 import { requestIdFrom } from './request-id';
@@ -9,27 +9,31 @@ export interface RequestObserverOptions {
   metrics: Metrics;
 }
 
-const TRACE = Symbol('tessera.requestTrace');
-
-/** The trace `observeGraphQLRequests` started for this response. */
-export function requestTraceOf(response: Response): RequestTrace {
-  const trace = (response.locals as { [TRACE]?: RequestTrace })[TRACE];
-  if (!trace) throw new Error('observeGraphQLRequests must run before GraphQL requests are handled');
-  return trace;
-}
-
 /** The name of a document's first operation, read without parsing: only ever a label, so a cheap look at its start is enough. */
 const LEADING_OPERATION = /^\s*(?:#[^\n]*\n\s*)*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/;
+
+/** What a request asked for, as far as it was read: the JSON body of a POST, the query string of a GET. */
+export type RequestedOperation = { operationName?: unknown; query?: unknown } | URLSearchParams | undefined;
 
 /**
  * The operation a request refused before Apollo read it (a bad credential, a bad body) was for:
  * the operationName sent, else the name at the start of the document.
  */
-function requestedOperationName(request: Request): string | undefined {
-  const body: unknown = request.body;
-  const fields = (body && typeof body === 'object' ? body : request.query) as { operationName?: unknown; query?: unknown };
+function requestedOperationName(requested: RequestedOperation): string | undefined {
+  const fields =
+    requested instanceof URLSearchParams
+      ? { operationName: requested.get('operationName') ?? undefined, query: requested.get('query') ?? undefined }
+      : requested && typeof requested === 'object'
+        ? requested
+        : {};
   if (typeof fields.operationName === 'string') return fields.operationName;
   return typeof fields.query === 'string' ? LEADING_OPERATION.exec(fields.query.slice(0, 2000))?.[1] : undefined;
+}
+
+/** One GraphQL request being observed: its trace, and what it asked for once that is known. */
+export interface ObservedRequest {
+  trace: RequestTrace;
+  requested: RequestedOperation;
 }
 
 /**
@@ -37,13 +41,13 @@ function requestedOperationName(request: Request): string | undefined {
  * however it ended: executed, refused by Apollo before execution (bad credentials, CSRF), or
  * refused by the HTTP layer (unreadable body). Every request gets an id, echoed in `x-request-id`.
  */
-export function observeGraphQLRequests(options: RequestObserverOptions): RequestHandler {
-  return (request, response, next) => {
+export function requestObserver(options: RequestObserverOptions): (request: IncomingMessage, response: ServerResponse) => ObservedRequest {
+  return (request, response) => {
     const trace = new RequestTrace(requestIdFrom(request.headers['x-request-id']));
-    (response.locals as { [TRACE]?: RequestTrace })[TRACE] = trace;
+    const observed: ObservedRequest = { trace, requested: undefined };
     response.setHeader('x-request-id', trace.id);
     response.once('close', () => {
-      const requested = requestedOperationName(request);
+      const requested = requestedOperationName(observed.requested);
       if (!trace.hasOperationName && requested !== undefined) trace.nameOperation(requested);
       const seconds = trace.elapsedSeconds();
       // A client that hangs up early never sees an answer, whatever the status says.
@@ -65,6 +69,6 @@ export function observeGraphQLRequests(options: RequestObserverOptions): Request
         'graphql request',
       );
     });
-    next();
+    return observed;
   };
 }
