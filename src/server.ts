@@ -11,7 +11,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { isDatabaseUnavailable } from './database/unavailable';
 import { graphiqlAssets, graphiqlPage } from './graphiql/graphiql';
-import { type Context, type Services, createContext } from './graphql/context';
+import { type Context, type Services, contextMaker } from './graphql/context';
 import { rateLimited, serviceUnavailable } from './graphql/errors';
 import { compiledExecution } from './graphql/compiled-executor';
 import { createErrorFormatter } from './graphql/format-error';
@@ -108,6 +108,7 @@ export async function createHttpApp(options: HttpOptions): Promise<{ handler: Re
   app.use(requestErrorHandler(options.logger));
 
   const addressOf = clientAddress(options.trustProxy);
+  const createContext = contextMaker(options.services);
   const graphql = graphqlEndpoint<Context>({
     apollo,
     logger: options.logger,
@@ -122,7 +123,7 @@ export async function createHttpApp(options: HttpOptions): Promise<{ handler: Re
       const { authorization } = request.headers;
       const ip = addressOf(request);
       return rateLimits
-        .context(ip, Boolean(authorization?.trim()), () => createContext(options.services, { authorization, ip, trace: observed.trace }))
+        .context(ip, Boolean(authorization?.trim()), () => createContext({ authorization, ip, trace: observed.trace }))
         .catch(contextFailed);
     },
   });

@@ -37,18 +37,22 @@ export interface Context {
   patFeatureEnabled(): Promise<boolean>;
 }
 
-export async function createContext(services: Services, request: { authorization?: string; ip: string; trace: RequestTrace }): Promise<Context> {
-  const loaders = lazily({ ...directoryLoaders(services.directory), ...accessTokenLoaders(services.tokens, services.catalog) });
-  const caller = await services.authenticator.authenticate(request.authorization, request.ip, (userId) =>
-    loaders.grantsOfUser.load(userId),
-  );
-  let featureOnce: Promise<boolean> | undefined;
-  return {
-    caller,
-    ip: request.ip,
-    trace: request.trace,
-    services,
-    loaders,
-    patFeatureEnabled: () => (featureOnce ??= services.features.isEnabled(Feature.PERSONAL_ACCESS_TOKENS)),
+/** Makes each request's context: authenticates its caller and gives it DataLoaders of its own. */
+export function contextMaker(services: Services): (request: { authorization?: string; ip: string; trace: RequestTrace }) => Promise<Context> {
+  const newLoaders = lazily({ ...directoryLoaders(services.directory), ...accessTokenLoaders(services.tokens, services.catalog) });
+  return async (request) => {
+    const loaders = newLoaders();
+    const caller = await services.authenticator.authenticate(request.authorization, request.ip, (userId) =>
+      loaders.grantsOfUser.load(userId),
+    );
+    let featureOnce: Promise<boolean> | undefined;
+    return {
+      caller,
+      ip: request.ip,
+      trace: request.trace,
+      services,
+      loaders,
+      patFeatureEnabled: () => (featureOnce ??= services.features.isEnabled(Feature.PERSONAL_ACCESS_TOKENS)),
+    };
   };
 }

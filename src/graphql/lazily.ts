@@ -2,21 +2,22 @@
 export type Made<Factories> = { readonly [K in keyof Factories]: Factories[K] extends () => infer V ? V : never };
 
 /**
- * An object whose members are made on first use, once. A request's DataLoaders are made this way:
- * most requests use one or two of them, and the authentication hot path none.
+ * A maker of objects whose members are made on first use, once per object. A request's DataLoaders
+ * are made this way: most requests use one or two of them, and the authentication hot path none.
+ * The getters live on one prototype built here, once, so each request pays for one small object.
  */
-export function lazily<Factories extends Record<string, () => unknown>>(factories: Factories): Made<Factories> {
-  const made = {} as Record<string, unknown>;
+export function lazily<Factories extends Record<string, () => unknown>>(factories: Factories): () => Made<Factories> {
+  const prototype = {};
   for (const [key, make] of Object.entries(factories)) {
-    Object.defineProperty(made, key, {
-      configurable: true,
+    Object.defineProperty(prototype, key, {
       enumerable: true,
-      get() {
+      get(this: object) {
         const value = make();
-        Object.defineProperty(made, key, { value, enumerable: true });
+        // The made value shadows the getter on this object alone.
+        Object.defineProperty(this, key, { value, enumerable: true });
         return value;
       },
     });
   }
-  return made as Made<Factories>;
+  return () => Object.create(prototype) as Made<Factories>;
 }

@@ -29,7 +29,7 @@ import {
   sortKeySql,
 } from './pagination';
 import { REFUSAL_OF_STATUS, type TokenEvents, type TokenRefusal, type TokenRevocationCause, ignoreTokenEvents } from './token-events';
-import { generateToken, hashToken, isTokenId, parseToken, tokenMatches } from './token-secret';
+import { generateToken, hasValidChecksum, hashToken, isTokenId, parseToken, tokenIdOf, tokenMatches } from './token-secret';
 import { TokenPolicyService } from './token-policy.service';
 
 export interface CreateTokenInput {
@@ -116,12 +116,15 @@ export type TokenRow = AccessToken & {
 /** Which secret matched: the current one, the previous one within its grace, or a replaced one past it (reuse). */
 type SecretMatch = 'current' | 'previous' | 'previous-after-grace';
 
-interface FoundBySecret {
+/** What a token row gives its callers: made once per row read, and only read afterwards. */
+interface TokenOfRow {
   token: AccessToken;
   owner: User;
-  scopes: string[];
-  zoneRestriction: string[] | null;
+  credential: TokenCredential;
   patFeatureEnabled: boolean;
+}
+
+interface FoundBySecret extends TokenOfRow {
   match: SecretMatch;
 }
 
@@ -143,6 +146,8 @@ export class AccessTokenService {
    * id; emptied by change notifications. The secret is still checked against the hash at every use.
    */
   verifiedTokens?: ChangeAwareCache<TokenRow>;
+  /** What each row read was made into (tokenOfRow): a cached row's, made once, goes with it. */
+  private readonly madeOfRow = new WeakMap<TokenRow, TokenOfRow>();
 
   /** Told what happened to tokens once it is committed (the metrics count it); set at start (app.ts). */
   events: TokenEvents = ignoreTokenEvents;
@@ -386,16 +391,7 @@ export class AccessTokenService {
       return null;
     }
     this.lastUse.record(found.token.id, caller.ip ?? 'unknown');
-    return {
-      token: found.token,
-      owner: found.owner,
-      credential: {
-        id: found.token.id,
-        personalAccessToken: found.token.personalAccessToken,
-        scopes: new Set(found.scopes),
-        zoneRestriction: found.zoneRestriction ? new Set(found.zoneRestriction) : null,
-      },
-    };
+    return { token: found.token, owner: found.owner, credential: found.credential };
   }
 
   status(token: AccessToken, patFeatureEnabled: boolean, ownerActive: boolean): AccessTokenStatus {
@@ -589,42 +585,70 @@ export class AccessTokenService {
    * in constant time, the current secret first, then the one a rotation replaced.
    */
   private async findBySecret(secret: string, cached = false): Promise<FoundBySecret | null> {
-    const parsed = parseToken(secret);
-    if (!parsed) return null;
-    const generation = this.verifiedTokens?.currentGeneration ?? 0;
-    let row = cached ? this.verifiedTokens?.get(parsed.id) : undefined;
+    const id = tokenIdOf(secret);
+    if (id === null) return null;
+    let row = cached ? this.verifiedTokens?.get(id) : undefined;
+    // The checksum spares PostgreSQL the look-up of a mistyped or made-up token. A cached token needs
+    // no look-up: its stored hash is the check, and the checksum is only read when that does not match.
+    let checksumChecked = false;
     if (!row) {
-      [row] = await rows<TokenRow>(
-        this.dataSource,
-        `SELECT ${TOKEN_COLUMNS},
-                json_build_object('id', u.id, 'subject', u.subject, 'email', u.email, 'name', u.name,
-                                  'active', u.active, 'createdAt', u.created_at) AS "ownerJson",
-                array(SELECT s.scope_value FROM access_token_scope s WHERE s.token_id = t.id ORDER BY s.scope_value) AS scopes,
-                array(SELECT z.management_zone_id::text FROM access_token_zone z WHERE z.token_id = t.id) AS zones,
-                (SELECT f.enabled FROM feature_setting f WHERE f.feature = $2) AS "patFeatureEnabled"
-           FROM access_token t JOIN app_user u ON u.id = t.owner_id
-          WHERE t.id = $1`,
-        [parsed.id, Feature.PERSONAL_ACCESS_TOKENS],
-      );
-      if (row && cached) this.verifiedTokens?.set(parsed.id, row, generation);
+      if (!hasValidChecksum(secret)) return null;
+      checksumChecked = true;
+      row = await this.tokenRow(id, cached);
+      if (!row) return null;
     }
-    if (!row) return null;
     let match: SecretMatch;
-    if (tokenMatches(this.pepper, parsed.token, row.secretHash)) match = 'current';
-    else if (row.previousSecretHash && tokenMatches(this.pepper, parsed.token, row.previousSecretHash)) {
+    if (tokenMatches(this.pepper, secret, row.secretHash)) match = 'current';
+    else if (!checksumChecked && !hasValidChecksum(secret)) return null;
+    else if (row.previousSecretHash && tokenMatches(this.pepper, secret, row.previousSecretHash)) {
       match = row.previousSecretValidUntil && row.previousSecretValidUntil > new Date() ? 'previous' : 'previous-after-grace';
-    } else if (await this.isRetiredSecret(parsed.id, parsed.token)) match = 'previous-after-grace';
+    } else if (await this.isRetiredSecret(id, secret)) match = 'previous-after-grace';
     else return null;
-    const { ownerJson, scopes, zones, patFeatureEnabled, ...token } = row;
-    // Plain copies, not repository.create(): this runs at every authenticated request, and the cached row stays untouched.
-    return {
-      token: Object.assign(new AccessToken(), token),
-      owner: Object.assign(new User(), ownerJson, { createdAt: new Date(ownerJson.createdAt as string) }),
-      scopes,
-      zoneRestriction: zones.length > 0 ? zones : null,
-      patFeatureEnabled: patFeatureEnabled === true,
-      match,
-    };
+    return { ...this.tokenOfRow(row), match };
+  }
+
+  /** The token, its owner and what the PAT feature says, in one statement; kept in the verified-token cache when `cache`. */
+  private async tokenRow(id: string, cache: boolean): Promise<TokenRow | undefined> {
+    const generation = this.verifiedTokens?.currentGeneration ?? 0;
+    const [row] = await rows<TokenRow>(
+      this.dataSource,
+      `SELECT ${TOKEN_COLUMNS},
+              json_build_object('id', u.id, 'subject', u.subject, 'email', u.email, 'name', u.name,
+                                'active', u.active, 'createdAt', u.created_at) AS "ownerJson",
+              array(SELECT s.scope_value FROM access_token_scope s WHERE s.token_id = t.id ORDER BY s.scope_value) AS scopes,
+              array(SELECT z.management_zone_id::text FROM access_token_zone z WHERE z.token_id = t.id) AS zones,
+              (SELECT f.enabled FROM feature_setting f WHERE f.feature = $2) AS "patFeatureEnabled"
+         FROM access_token t JOIN app_user u ON u.id = t.owner_id
+        WHERE t.id = $1`,
+      [id, Feature.PERSONAL_ACCESS_TOKENS],
+    );
+    if (row && cache) this.verifiedTokens?.set(id, row, generation);
+    return row;
+  }
+
+  /**
+   * A row made into entities and a credential once: a cached row is handed out at every request
+   * until it changes, and none of its callers change what they are given.
+   */
+  private tokenOfRow(row: TokenRow): TokenOfRow {
+    let made = this.madeOfRow.get(row);
+    if (!made) {
+      const { ownerJson, scopes, zones, patFeatureEnabled, ...token } = row;
+      made = {
+        // Plain copies, not repository.create(): the cached row stays untouched.
+        token: Object.assign(new AccessToken(), token),
+        owner: Object.assign(new User(), ownerJson, { createdAt: new Date(ownerJson.createdAt as string) }),
+        credential: {
+          id: token.id,
+          personalAccessToken: token.personalAccessToken,
+          scopes: new Set(scopes),
+          zoneRestriction: zones.length > 0 ? new Set(zones) : null,
+        },
+        patFeatureEnabled: patFeatureEnabled === true,
+      };
+      this.madeOfRow.set(row, made);
+    }
+    return made;
   }
 
   /** Only asked when a well-formed secret of an existing token matched neither its current nor its previous secret. */

@@ -49,14 +49,23 @@ export function generateToken(id?: string): ParsedToken {
   return { id: tokenId, token: body + checksum(body) };
 }
 
+/** The id a token names when its format is right; its checksum is not looked at. */
+export function tokenIdOf(candidate: string): string | null {
+  const match = TOKEN_PATTERN.exec(candidate);
+  return match ? `${TOKEN_PREFIX}.${match[1]}` : null;
+}
+
+/** Whether the last characters are the checksum of the rest: a mistyped or made-up token is not. */
+export function hasValidChecksum(candidate: string): boolean {
+  const expected = Buffer.from(checksum(candidate.slice(0, -CHECKSUM_LENGTH)));
+  const sent = Buffer.from(candidate.slice(-CHECKSUM_LENGTH));
+  return expected.length === sent.length && timingSafeEqual(expected, sent);
+}
+
 /** The token's id when its format and checksum are right, else null; no database work either way. */
 export function parseToken(candidate: string): ParsedToken | null {
-  const match = TOKEN_PATTERN.exec(candidate);
-  if (!match) return null;
-  const body = candidate.slice(0, -CHECKSUM_LENGTH);
-  const expected = Buffer.from(checksum(body));
-  if (!timingSafeEqual(expected, Buffer.from(candidate.slice(-CHECKSUM_LENGTH)))) return null;
-  return { id: `${TOKEN_PREFIX}.${match[1]}`, token: candidate };
+  const id = tokenIdOf(candidate);
+  return id !== null && hasValidChecksum(candidate) ? { id, token: candidate } : null;
 }
 
 export function looksLikeAccessToken(candidate: string): boolean {

@@ -101,6 +101,28 @@ describe('a mistyped or made-up token', () => {
     expect(statements).toBe(0);
   });
 
+  it('is refused without any database work when the token it names is cached, in its secret or its checksum', async () => {
+    const user = await service.user();
+    const created = await service.createPat(user, ['metrics.read']);
+    // One use puts the token in the verified-token cache.
+    await service.ok('{ me { id } }', {}, `Api-Token ${created.token}`);
+    for (const index of [created.token.length - 30, created.token.length - 3]) {
+      const mistyped = withCharacterChanged(created.token, index);
+      let response: Awaited<ReturnType<TestService['request']>> | undefined;
+      const statements = await statementsOf(async () => {
+        response = await service.request('{ me { id } }', {}, `Api-Token ${mistyped}`);
+      });
+      expect({ index, status: response!.status, codes: codes(response!), statements }).toEqual({
+        index,
+        status: 401,
+        codes: ['UNAUTHENTICATED'],
+        statements: 0,
+      });
+    }
+    const { me } = await service.ok('{ me { id } }', {}, `Api-Token ${created.token}`);
+    expect(me.id).toBe(user.userId);
+  });
+
   it('is refused after a database look-up only when its checksum is right (a well-formed unknown token)', async () => {
     const unknown = generateToken();
     let response: Awaited<ReturnType<TestService['request']>> | undefined;
