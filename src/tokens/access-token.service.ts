@@ -29,7 +29,17 @@ import {
   sortKeySql,
 } from './pagination';
 import { REFUSAL_OF_STATUS, type TokenEvents, type TokenRefusal, type TokenRevocationCause, ignoreTokenEvents } from './token-events';
-import { generateToken, hasValidChecksum, hashToken, isTokenId, parseToken, tokenIdOf, tokenMatches } from './token-secret';
+import {
+  generateToken,
+  hasValidChecksum,
+  hashToken,
+  isTokenId,
+  matchesVerifiedDigest,
+  parseToken,
+  tokenIdOf,
+  tokenMatches,
+  verifiedDigest,
+} from './token-secret';
 import { TokenPolicyService } from './token-policy.service';
 
 export interface CreateTokenInput {
@@ -122,6 +132,8 @@ interface TokenOfRow {
   owner: User;
   credential: TokenCredential;
   patFeatureEnabled: boolean;
+  /** The digest of a secret already found to match the row's current hash (see verifiedDigest). */
+  currentSecret?: Buffer;
 }
 
 interface FoundBySecret extends TokenOfRow {
@@ -582,7 +594,8 @@ export class AccessTokenService {
   /**
    * One round trip: the token, its owner, scopes and zones, and whether PATs are enabled. A
    * malformed token or wrong checksum is refused before any database work; hashes are compared
-   * in constant time, the current secret first, then the one a rotation replaced.
+   * in constant time, the current secret first, then the one a rotation replaced. A cached token's
+   * secret, once it matched, is recognised by its digest (verifiedDigest) rather than another HMAC.
    */
   private async findBySecret(secret: string, cached = false): Promise<FoundBySecret | null> {
     const id = tokenIdOf(secret);
@@ -597,14 +610,18 @@ export class AccessTokenService {
       row = await this.tokenRow(id, cached);
       if (!row) return null;
     }
+    const made = this.tokenOfRow(row);
     let match: SecretMatch;
-    if (tokenMatches(this.pepper, secret, row.secretHash)) match = 'current';
-    else if (!checksumChecked && !hasValidChecksum(secret)) return null;
+    if (made.currentSecret && matchesVerifiedDigest(secret, made.currentSecret)) match = 'current';
+    else if (tokenMatches(this.pepper, secret, row.secretHash)) {
+      match = 'current';
+      made.currentSecret = verifiedDigest(secret);
+    } else if (!checksumChecked && !hasValidChecksum(secret)) return null;
     else if (row.previousSecretHash && tokenMatches(this.pepper, secret, row.previousSecretHash)) {
       match = row.previousSecretValidUntil && row.previousSecretValidUntil > new Date() ? 'previous' : 'previous-after-grace';
     } else if (await this.isRetiredSecret(id, secret)) match = 'previous-after-grace';
     else return null;
-    return { ...this.tokenOfRow(row), match };
+    return { token: made.token, owner: made.owner, credential: made.credential, patFeatureEnabled: made.patFeatureEnabled, match };
   }
 
   /** The token, its owner and what the PAT feature says, in one statement; kept in the verified-token cache when `cache`. */

@@ -192,10 +192,12 @@ describe('access tokens in the Authorization header', () => {
     const flipped = pat.token.slice(0, 40) + (pat.token[40] === 'A' ? 'B' : 'A') + pat.token.slice(41);
     const { token: wrongSecret } = generateToken(pat.id);
     expect(wrongSecret).not.toBe(pat.token);
-    for (const authorization of [`Bearer ${flipped}`, `Api-Token ${flipped}`, `Bearer ${wrongSecret}`, `Api-Token ${wrongSecret}`]) {
-      const response = await service.request(ME, {}, authorization);
-      expectInvalidCredentials(response);
-    }
+    const wrongOnes = [`Bearer ${flipped}`, `Api-Token ${flipped}`, `Bearer ${wrongSecret}`, `Api-Token ${wrongSecret}`];
+    for (const authorization of wrongOnes) expectInvalidCredentials(await service.request(ME, {}, authorization));
+    // Once the right secret was used, the token is cached with its verified secret: a wrong one is still refused.
+    expect((await service.ok(ME, {}, `Api-Token ${pat.token}`)).me.id).toBe(owner.userId);
+    for (const authorization of wrongOnes) expectInvalidCredentials(await service.request(ME, {}, authorization));
+    expect((await service.ok(ME, {}, `Bearer ${pat.token}`)).me.id).toBe(owner.userId);
   });
 });
 

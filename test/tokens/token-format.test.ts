@@ -1,6 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { TestService, codes } from '../helpers/service';
-import { generateToken, hashToken, isTokenId, parseToken, tokenMatches } from '../../src/tokens/token-secret';
+import {
+  generateToken,
+  hashToken,
+  isTokenId,
+  matchesVerifiedDigest,
+  parseToken,
+  tokenMatches,
+  verifiedDigest,
+} from '../../src/tokens/token-secret';
 
 /** The format the contract promises, and the pattern secret scanners already know. */
 const TOKEN_FORMAT = /^dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}$/;
@@ -227,6 +235,15 @@ describe('token-secret (unit)', () => {
     expect(tokenMatches(pepper, generateToken().token, stored)).toBe(false);
     expect(tokenMatches(pepper, token, stored.subarray(0, 16))).toBe(false);
     expect(tokenMatches(pepper, token, Buffer.alloc(0))).toBe(false);
+  });
+
+  it('recognises a verified token by its in-memory digest, and no other token', () => {
+    const { id, token } = generateToken();
+    const digest = verifiedDigest(token);
+    expect(matchesVerifiedDigest(token, digest)).toBe(true);
+    expect(matchesVerifiedDigest(generateToken(id).token, digest)).toBe(false);
+    expect(matchesVerifiedDigest(withCharacterChanged(token, token.length - 1), digest)).toBe(false);
+    expect(matchesVerifiedDigest(token, digest.subarray(0, 16))).toBe(false);
   });
 
   it('tells token ids from anything else', () => {
