@@ -1,3 +1,6 @@
+import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { rawRequest } from '../helpers/http-probe';
 import { TestService } from '../helpers/service';
 
 let service: TestService;
@@ -96,6 +99,53 @@ describe('POST /graphql', () => {
       body: JSON.stringify({ query: `{ __typename }`, variables: { padding: 'x'.repeat(200_000) } }),
     });
     expect(response.status).toBe(413);
+  });
+
+  it('reads application/json in any UTF charset, and refuses another charset with 415', async () => {
+    const body = JSON.stringify({ query: '{ __typename }' });
+    const utf8 = await rawRequest(service.url, { headers: { 'content-type': 'application/json; charset=UTF-8' }, body });
+    expect(utf8.json).toEqual({ data: { __typename: 'Query' } });
+    const utf16 = await rawRequest(service.url, {
+      headers: { 'content-type': 'application/json; charset=utf-16le' },
+      body: Buffer.from(body, 'utf16le'),
+    });
+    expect(utf16.json).toEqual({ data: { __typename: 'Query' } });
+    const latin1 = await rawRequest(service.url, { headers: { 'content-type': 'application/json; charset=latin1' }, body });
+    expect({ status: latin1.status, codes: latin1.codes }).toEqual({ status: 415, codes: ['BAD_REQUEST'] });
+  });
+
+  it('refuses a compressed body with 415 and says why', async () => {
+    const answer = await rawRequest(service.url, {
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(JSON.stringify({ query: '{ __typename }' })),
+    });
+    expect({ status: answer.status, codes: answer.codes }).toEqual({ status: 415, codes: ['BAD_REQUEST'] });
+    expect(answer.json.errors[0].message).toMatch(/compressed/i);
+  });
+
+  it('drops a request whose body ends before its Content-Length, and stays up', async () => {
+    const { hostname, port } = new URL(service.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => {
+        const body = '{"query": "{ __typename }"}';
+        socket.end(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length + 70}\r\n\r\n${body}`);
+      });
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk.toString()));
+      socket.on('close', () => resolve(received));
+      socket.on('error', reject);
+      socket.setTimeout(10_000, () => reject(new Error('no answer within 10 s')));
+    });
+    // Never an answer as if the body were whole: a 400, or the connection closed without one.
+    expect(answer === '' || answer.startsWith('HTTP/1.1 400')).toBe(true);
+    expect((await service.request('{ __typename }')).status).toBe(200);
+  });
+
+  it('serves /graphql/ like /graphql, and nothing under another path', async () => {
+    const slash = await rawRequest(`${service.url}/`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    expect(slash.json).toEqual({ data: { __typename: 'Query' } });
+    const elsewhere = await rawRequest(`${service.url}x`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    expect(elsewhere.status).toBe(404);
   });
 
   it('answers a syntax error with GRAPHQL_PARSE_FAILED and 400', async () => {
