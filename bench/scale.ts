@@ -17,7 +17,8 @@ import { Seeder } from './seed';
  * as much, with the process's memory flat, and every hot query must use an index (EXPLAIN ANALYZE).
  * Each figure is the best of several rounds: other work on the machine only ever slows a round.
  * The verdicts use the figures that other work hardly moves: the service's CPU time per request
- * and the buffers PostgreSQL touches; req/s and latency are printed beside them.
+ * under load (where the caches serve most of it) and the buffers PostgreSQL touches for one request
+ * that finds nothing cached (where the table's size shows); req/s and latency are printed beside them.
  */
 
 /** The bench user's own list: the same length at both sizes, so only the table around it grows. */
@@ -114,7 +115,7 @@ async function walkPages(service: ChildServer, after: string, admin: string): Pr
   return { msPerPage: quantile(times.sort((a, b) => a - b), 0.5), cpuUsPerPage: cpuUs / times.length };
 }
 
-/** The SELECTs each request sends, captured in the service, then explained with their own parameters. */
+/** The SELECTs each request sends with every cache empty, captured in the service, then explained with their own parameters. */
 async function explainRequests(service: ChildServer, seeder: Seeder, requests: Record<ScaleKey, HttpRequest>): Promise<ExplainedStatement[]> {
   const captured = [];
   await settle(service);

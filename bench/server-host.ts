@@ -3,7 +3,7 @@ import type { CapturedStatement, ReadyInfo } from './protocol';
 /** A server running inside a bench child process. */
 export interface ServerHost {
   info: ReadyInfo;
-  /** The service only: the SQL statements it sends while capturing. */
+  /** The service only: the SQL statements it sends while capturing, from a start with every cache empty. */
   capture?: { start(): void; stop(): CapturedStatement[] };
   queryCount?: () => number;
   stop(): Promise<void>;
