@@ -102,6 +102,7 @@ export async function createHttpApp(options: HttpOptions): Promise<{ handler: Re
   });
   app.get('/metrics', metricsRoute({ metrics: options.metrics, token: options.metricsToken }));
   app.use('/graphiql', graphiqlAssets());
+  // Only a browser's GET of /graphql comes here (see `handler`): every GraphQL request goes to the endpoint.
   app.get('/graphql', (_request, response) => {
     response.type('html').send(graphiqlPage('/graphql'));
   });
@@ -140,14 +141,13 @@ function contextFailed(error: unknown): never {
   throw isDatabaseUnavailable(error) ? serviceUnavailable() : error;
 }
 
-/** Body-parser and other HTTP-level failures as GraphQL-shaped JSON, never Express's HTML page with a stack trace. */
+/** A failure of the other routes (a static asset's path that cannot be decoded, a bug) as JSON, never Express's HTML page with a stack trace. */
 function requestErrorHandler(logger: Logger): ErrorRequestHandler {
-  return (error: { status?: number; statusCode?: number; type?: string }, _request, response, next) => {
+  return (error: { status?: number; statusCode?: number }, _request, response, next) => {
     if (response.headersSent) return next(error);
     const status = error.status ?? error.statusCode ?? 500;
     if (status >= 500) logger.error({ err: error }, 'unexpected error in a request');
-    const message =
-      status === 413 ? 'The request body is too large' : status < 500 ? 'The request body could not be read' : 'Internal server error';
-    response.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+    const [message, code] = status < 500 ? ['Bad request', 'BAD_REQUEST'] : ['Internal server error', 'INTERNAL_SERVER_ERROR'];
+    response.status(status).json({ errors: [{ message, extensions: { code } }] });
   };
 }
