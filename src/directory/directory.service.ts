@@ -88,8 +88,14 @@ export class DirectoryService {
     return Object.keys(changes).length > 0 ? changes : null;
   }
 
+  /** A page's owners at once (the users loader): plain SQL, as TypeORM's query building costs more than the query here. */
   async usersByIds(ids: readonly string[]): Promise<User[]> {
-    return this.dataSource.getRepository(User).findBy({ id: In([...ids]) });
+    const found = await rows<User>(
+      this.dataSource,
+      'SELECT id, subject, email, name, active, created_at AS "createdAt" FROM app_user WHERE id = ANY($1::uuid[])',
+      [ids.filter(isUuid)],
+    );
+    return found.map((row) => Object.assign(new User(), row));
   }
 
   async requireUser(id: string): Promise<User> {
