@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import scopesCatalog from '../fixtures/scopes.json';
 import { describeAccessRule } from '../../src/graphql/access-rule-docs';
@@ -114,8 +114,12 @@ describeInBrowser(title, () => {
 
     // The picture for the README: the real sign-in token in the Headers editor gives way to the placeholder the README uses.
     await setEditorText(page, HEADERS_EDITOR, '{ "Authorization": "Bearer eyJhbGciOiJIUzI1NiIs…" }');
-    await mkdir(join(__dirname, '../../docs'), { recursive: true });
-    const picture = await page.screenshot({ path: SCREENSHOT });
-    expect(readFileSync(SCREENSHOT).equals(picture)).toBe(true);
+    const picture = await page.screenshot();
+    expect(picture.subarray(1, 4).toString()).toBe('PNG');
+    // Written only on request (UPDATE_SCREENSHOT=1 npm test): its bytes differ from run to run.
+    if (process.env.UPDATE_SCREENSHOT) {
+      await mkdir(dirname(SCREENSHOT), { recursive: true });
+      await writeFile(SCREENSHOT, picture);
+    }
   });
 });
