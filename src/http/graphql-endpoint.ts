@@ -92,7 +92,7 @@ async function writeAnswer(response: ServerResponse, answer: HTTPGraphQLResponse
  * A GraphQL-shaped answer for a request refused before Apollo ran it. The error's `extensions.http`
  * (as Apollo reads it from errors thrown while making the context) gives the status and headers.
  */
-export function writeRefusal(response: ServerResponse, error: GraphQLError): void {
+function writeRefusal(response: ServerResponse, error: GraphQLError): void {
   if (response.headersSent) {
     response.destroy();
     return;

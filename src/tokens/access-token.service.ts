@@ -136,7 +136,7 @@ interface TokenOfRow {
   currentSecret?: Buffer;
 }
 
-interface FoundBySecret extends TokenOfRow {
+interface FoundBySecret extends Omit<TokenOfRow, 'currentSecret'> {
   match: SecretMatch;
 }
 
