@@ -4,7 +4,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import accepts from 'accepts';
 import express, { type ErrorRequestHandler } from 'express';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { TrustProxy } from './config';
 import type { DataSource } from 'typeorm';
@@ -12,13 +12,13 @@ import type { Config } from './config';
 import { isDatabaseUnavailable } from './database/unavailable';
 import { graphiqlAssets, graphiqlPage } from './graphiql/graphiql';
 import { type Context, type Services, contextMaker } from './graphql/context';
-import { rateLimited, serviceUnavailable } from './graphql/errors';
+import { ErrorCode, rateLimited, serviceUnavailable } from './graphql/errors';
 import { compiledExecution } from './graphql/compiled-executor';
 import { createErrorFormatter } from './graphql/format-error';
 import { queryLimitOptions } from './graphql/query-limits';
 import { serviceUnavailablePlugin } from './graphql/service-unavailable.plugin';
 import { clientAddress } from './http/client-address';
-import { graphqlEndpoint } from './http/graphql-endpoint';
+import { graphqlEndpoint, writeRefusal } from './http/graphql-endpoint';
 import { RateLimits } from './http/rate-limit';
 import { leakReportLimitPlugin } from './http/rate-limit.plugin';
 import type { Metrics } from './observability/metrics';
@@ -106,9 +106,11 @@ export async function createHttpApp(options: HttpOptions): Promise<{ handler: Re
   app.get('/graphql', (_request, response) => {
     response.type('html').send(graphiqlPage('/graphql'));
   });
+  app.use((_request, response) => {
+    writeRefusal(response, new GraphQLError('Not found', { extensions: { code: ErrorCode.NOT_FOUND, http: { status: 404 } } }));
+  });
   app.use(requestErrorHandler(options.logger));
 
-  const addressOf = clientAddress(options.trustProxy);
   const createContext = contextMaker(options.services);
   const graphql = graphqlEndpoint<Context>({
     apollo,
@@ -116,13 +118,13 @@ export async function createHttpApp(options: HttpOptions): Promise<{ handler: Re
     bodyLimitBytes: options.limits.bodyBytes,
     // Every request, even one refused before GraphQL runs, gets an id, a log line and a metrics sample.
     observe: requestObserver({ logger: options.logger, metrics: options.metrics }),
-    admit: async (request) => {
-      const waitSeconds = await rateLimits.fromAddress(addressOf(request));
+    clientAddress: clientAddress(options.trustProxy),
+    admit: async (ip) => {
+      const waitSeconds = await rateLimits.fromAddress(ip);
       if (waitSeconds > 0) throw rateLimited(waitSeconds);
     },
-    context: (request, observed) => {
-      const { authorization } = request.headers;
-      const ip = addressOf(request);
+    context: ({ headers, ip, observed }) => {
+      const { authorization } = headers;
       return rateLimits
         .context(ip, Boolean(authorization?.trim()), () => createContext({ authorization, ip, trace: observed.trace }))
         .catch(contextFailed);
@@ -148,6 +150,6 @@ function requestErrorHandler(logger: Logger): ErrorRequestHandler {
     const status = error.status ?? error.statusCode ?? 500;
     if (status >= 500) logger.error({ err: error }, 'unexpected error in a request');
     const [message, code] = status < 500 ? ['Bad request', 'BAD_REQUEST'] : ['Internal server error', 'INTERNAL_SERVER_ERROR'];
-    response.status(status).json({ errors: [{ message, extensions: { code } }] });
+    writeRefusal(response, new GraphQLError(message, { extensions: { code, http: { status } } }));
   };
 }

@@ -13,10 +13,12 @@ export interface GraphQLEndpointOptions<TContext extends BaseContext> {
   bodyLimitBytes: number;
   /** Starts the request's trace, log line and metrics sample. */
   observe(request: IncomingMessage, response: ServerResponse): ObservedRequest;
+  /** The client's address (behind trusted proxies, the one they forwarded). */
+  clientAddress(request: IncomingMessage): string;
   /** Checks made before the body is read (the per-address rate limit); a GraphQLError thrown is the answer. */
-  admit(request: IncomingMessage): Promise<void>;
+  admit(ip: string): Promise<void>;
   /** The request's GraphQL context: authenticates the caller. Apollo turns what it throws into the response. */
-  context(request: IncomingMessage, observed: ObservedRequest): Promise<TContext>;
+  context(request: { headers: IncomingMessage['headers']; ip: string; observed: ObservedRequest }): Promise<TContext>;
 }
 
 /** A request refused before GraphQL: its status, and the error in GraphQL's response shape. */
@@ -92,7 +94,7 @@ async function writeAnswer(response: ServerResponse, answer: HTTPGraphQLResponse
  * A GraphQL-shaped answer for a request refused before Apollo ran it. The error's `extensions.http`
  * (as Apollo reads it from errors thrown while making the context) gives the status and headers.
  */
-function writeRefusal(response: ServerResponse, error: GraphQLError): void {
+export function writeRefusal(response: ServerResponse, error: GraphQLError): void {
   if (response.headersSent) {
     response.destroy();
     return;
@@ -115,7 +117,8 @@ export function graphqlEndpoint<TContext extends BaseContext>(
 ): (request: IncomingMessage, response: ServerResponse) => void {
   const { apollo, logger, bodyLimitBytes } = options;
   async function handle(request: IncomingMessage, response: ServerResponse, observed: ObservedRequest): Promise<void> {
-    await options.admit(request);
+    const ip = options.clientAddress(request);
+    await options.admit(ip);
     const url = request.url ?? '';
     const queryStart = url.indexOf('?');
     const search = queryStart < 0 ? '' : url.slice(queryStart);
@@ -123,7 +126,7 @@ export function graphqlEndpoint<TContext extends BaseContext>(
     observed.requested = request.method === 'GET' ? new URLSearchParams(search) : (body as ObservedRequest['requested']);
     const answer = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (request.method ?? 'GET').toUpperCase(), headers: apolloHeaders(request), search, body },
-      context: () => options.context(request, observed),
+      context: () => options.context({ headers: request.headers, ip, observed }),
     });
     await writeAnswer(response, answer);
   }

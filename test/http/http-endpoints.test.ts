@@ -24,6 +24,16 @@ describe('health endpoints', () => {
   });
 });
 
+describe('the other routes', () => {
+  it('answer a path that is not there with a JSON 404, not an HTML page', async () => {
+    for (const path of ['/nothing-here', '/graphiql/%E0%A4%A', '/graphiql/no-such-asset.js']) {
+      const answer = await rawRequest(`${base}${path}`, { method: 'GET' });
+      expect({ path, status: answer.status, codes: answer.codes }).toEqual({ path, status: 404, codes: ['NOT_FOUND'] });
+      expect(answer.headers['content-type']).toMatch(/^application\/json/);
+    }
+  });
+});
+
 describe('GET /graphql', () => {
   it('serves queries, with the preflight header Apollo\'s CSRF prevention asks for', async () => {
     const admin = await service.admin();
