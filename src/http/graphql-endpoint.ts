@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Transform, pipeline } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { type ApolloServer, type BaseContext, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
 import contentType from 'content-type';
 import { GraphQLError } from 'graphql';
@@ -29,6 +31,19 @@ function refusal(status: number, message: string): GraphQLError {
 /** The media types read as a JSON body; anything else reaches Apollo as no body, which it refuses with 400. */
 const JSON_MEDIA_TYPE = 'application/json';
 
+const DECOMPRESSORS: Record<string, (() => Transform) | undefined> = {
+  gzip: createGunzip,
+  'x-gzip': createGunzip,
+  deflate: createInflate,
+  br: createBrotliDecompress,
+};
+
+/** The request through a decompressor; a client that hangs up fails the decompressor too, so no read waits forever. */
+function inflating(request: IncomingMessage, decompressor: Transform): Transform {
+  pipeline(request, decompressor, () => undefined);
+  return decompressor;
+}
+
 function hasBody(request: IncomingMessage): boolean {
   const length = request.headers['content-length'];
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
@@ -51,13 +66,15 @@ async function readJsonBody(request: IncomingMessage, limit: number): Promise<un
     return undefined;
   }
   if (!charset.startsWith('utf-')) throw refusal(415, `Unsupported charset "${charset.toUpperCase()}"`);
-  const encoding = request.headers['content-encoding'];
-  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
-    throw refusal(415, 'Compressed request bodies are not accepted: send the JSON as it is');
-  }
+  const coding = (request.headers['content-encoding'] ?? 'identity').toLowerCase();
+  const decompress = DECOMPRESSORS[coding];
+  if (coding !== 'identity' && !decompress) throw refusal(415, `Unsupported content encoding "${coding}": send gzip, deflate, br or none`);
   let text: string;
   try {
-    text = await getRawBody(request, { limit, length: request.headers['content-length'], encoding: charset });
+    // A compressed body counts against the limit as it is inflated, so a small bomb is a 413 too.
+    text = decompress
+      ? await getRawBody(inflating(request, decompress()), { limit, encoding: charset })
+      : await getRawBody(request, { limit, length: request.headers['content-length'], encoding: charset });
   } catch (error) {
     const status = (error as { status?: number }).status ?? 400;
     throw status === 413 ? refusal(413, 'The request body is too large') : refusal(status, 'The request body could not be read');
