@@ -25,7 +25,7 @@ import { Metrics } from './observability/metrics';
 import { poolStatisticsOf } from './observability/pool-statistics';
 import { ScopeCatalog } from './scopes/scope.catalog';
 import { createHttpApp } from './server';
-import { AccessTokenService, type TokenRow } from './tokens/access-token.service';
+import { AccessTokenService, type KnownToken } from './tokens/access-token.service';
 import type { TokenPolicy } from './tokens/token-policy.entity';
 import { LastUseRecorder } from './tokens/last-use.recorder';
 import { TokenPolicyService } from './tokens/token-policy.service';
@@ -60,7 +60,7 @@ function useCaches(
   ttlMs: number,
 ): void {
   const cache = <V extends {}>(name: string, max: number) => new ChangeAwareCache<V>({ max, ttlMs, metrics: metrics.cache(name) });
-  const tokens = (services.tokens.verifiedTokens = cache<TokenRow>('verified_tokens', 50_000));
+  const tokens = (services.tokens.verifiedTokens = cache<KnownToken>('verified_tokens', 50_000));
   const users = (services.directory.usersBySubject = cache<User>('users', 20_000));
   const grants = (services.directory.grants = cache<EffectiveGrant[]>('grants', 20_000));
   const features = (services.features.states = cache<{ enabled: boolean }>('features', 10));
@@ -69,7 +69,7 @@ function useCaches(
   changes.subscribe(ChangeTopic.ACCESS_TOKEN, (id) => (id === null ? tokens.clear() : tokens.delete(id)));
   changes.subscribe(ChangeTopic.FEATURE, () => {
     features.clear();
-    tokens.clear(); // each cached token row carries the PAT feature's state
+    tokens.clear(); // each cached token carries the PAT feature's state
   });
   changes.subscribe(ChangeTopic.USER, (id) => {
     if (id === null) {
@@ -80,7 +80,7 @@ function useCaches(
     }
     grants.delete(id);
     users.deleteWhere((user) => user.id === id);
-    tokens.deleteWhere((row) => row.ownerId === id);
+    tokens.deleteWhere((known) => known.token.ownerId === id);
   });
   changes.subscribe(ChangeTopic.TOKEN_POLICY, () => policies.clear());
 }

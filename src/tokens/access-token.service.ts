@@ -116,7 +116,7 @@ function escapeLike(text: string): string {
 type TokenChange = Pick<AuditEntry, 'action' | 'details'>;
 
 /** One row of the authentication query: the token with its owner, scopes, zones and the PAT feature's state. */
-export type TokenRow = AccessToken & {
+type TokenRow = AccessToken & {
   ownerJson: Record<string, unknown>;
   scopes: string[];
   zones: string[];
@@ -126,17 +126,20 @@ export type TokenRow = AccessToken & {
 /** Which secret matched: the current one, the previous one within its grace, or a replaced one past it (reuse). */
 type SecretMatch = 'current' | 'previous' | 'previous-after-grace';
 
-/** What a token row gives its callers: made once per row read, and only read afterwards. */
-interface TokenOfRow {
+/**
+ * What authenticating a token needs, made from one row of the authentication query: entities and
+ * a credential that its users only read, so a cached one is handed out as it is at every request.
+ */
+export interface KnownToken {
   token: AccessToken;
   owner: User;
   credential: TokenCredential;
   patFeatureEnabled: boolean;
-  /** The digest of a secret already found to match the row's current hash (see verifiedDigest). */
+  /** The digest of a secret already found to match the token's current hash (see verifiedDigest). */
   currentSecret?: Buffer;
 }
 
-interface FoundBySecret extends Omit<TokenOfRow, 'currentSecret'> {
+interface FoundBySecret extends Omit<KnownToken, 'currentSecret'> {
   match: SecretMatch;
 }
 
@@ -157,9 +160,7 @@ export class AccessTokenService {
    * What authenticating a token needs (its hashes, status facts, owner, scopes, zones), by token
    * id; emptied by change notifications. The secret is still checked against the hash at every use.
    */
-  verifiedTokens?: ChangeAwareCache<TokenRow>;
-  /** What each row read was made into (tokenOfRow): a cached row's, made once, goes with it. */
-  private readonly madeOfRow = new WeakMap<TokenRow, TokenOfRow>();
+  verifiedTokens?: ChangeAwareCache<KnownToken>;
 
   /** Told what happened to tokens once it is committed (the metrics count it); set at start (app.ts). */
   events: TokenEvents = ignoreTokenEvents;
@@ -600,32 +601,32 @@ export class AccessTokenService {
   private async findBySecret(secret: string, cached = false): Promise<FoundBySecret | null> {
     const id = tokenIdOf(secret);
     if (id === null) return null;
-    let row = cached ? this.verifiedTokens?.get(id) : undefined;
+    let known = cached ? this.verifiedTokens?.get(id) : undefined;
     // The checksum spares PostgreSQL the look-up of a mistyped or made-up token. A cached token needs
     // no look-up: its stored hash is the check, and the checksum is only read when that does not match.
     let checksumChecked = false;
-    if (!row) {
+    if (!known) {
       if (!hasValidChecksum(secret)) return null;
       checksumChecked = true;
-      row = await this.tokenRow(id, cached);
-      if (!row) return null;
+      known = await this.knownToken(id, cached);
+      if (!known) return null;
     }
-    const made = this.tokenOfRow(row);
+    const { token } = known;
     let match: SecretMatch;
-    if (made.currentSecret && matchesVerifiedDigest(secret, made.currentSecret)) match = 'current';
-    else if (tokenMatches(this.pepper, secret, row.secretHash)) {
+    if (known.currentSecret && matchesVerifiedDigest(secret, known.currentSecret)) match = 'current';
+    else if (tokenMatches(this.pepper, secret, token.secretHash)) {
       match = 'current';
-      made.currentSecret = verifiedDigest(secret);
+      known.currentSecret = verifiedDigest(secret);
     } else if (!checksumChecked && !hasValidChecksum(secret)) return null;
-    else if (row.previousSecretHash && tokenMatches(this.pepper, secret, row.previousSecretHash)) {
-      match = row.previousSecretValidUntil && row.previousSecretValidUntil > new Date() ? 'previous' : 'previous-after-grace';
+    else if (token.previousSecretHash && tokenMatches(this.pepper, secret, token.previousSecretHash)) {
+      match = token.previousSecretValidUntil && token.previousSecretValidUntil > new Date() ? 'previous' : 'previous-after-grace';
     } else if (await this.isRetiredSecret(id, secret)) match = 'previous-after-grace';
     else return null;
-    return { token: made.token, owner: made.owner, credential: made.credential, patFeatureEnabled: made.patFeatureEnabled, match };
+    return { token, owner: known.owner, credential: known.credential, patFeatureEnabled: known.patFeatureEnabled, match };
   }
 
   /** The token, its owner and what the PAT feature says, in one statement; kept in the verified-token cache when `cache`. */
-  private async tokenRow(id: string, cache: boolean): Promise<TokenRow | undefined> {
+  private async knownToken(id: string, cache: boolean): Promise<KnownToken | undefined> {
     const generation = this.verifiedTokens?.currentGeneration ?? 0;
     const [row] = await rows<TokenRow>(
       this.dataSource,
@@ -639,33 +640,22 @@ export class AccessTokenService {
         WHERE t.id = $1`,
       [id, Feature.PERSONAL_ACCESS_TOKENS],
     );
-    if (row && cache) this.verifiedTokens?.set(id, row, generation);
-    return row;
-  }
-
-  /**
-   * A row made into entities and a credential once: a cached row is handed out at every request
-   * until it changes, and none of its callers change what they are given.
-   */
-  private tokenOfRow(row: TokenRow): TokenOfRow {
-    let made = this.madeOfRow.get(row);
-    if (!made) {
-      const { ownerJson, scopes, zones, patFeatureEnabled, ...token } = row;
-      made = {
-        // Plain copies, not repository.create(): the cached row stays untouched.
-        token: Object.assign(new AccessToken(), token),
-        owner: Object.assign(new User(), ownerJson, { createdAt: new Date(ownerJson.createdAt as string) }),
-        credential: {
-          id: token.id,
-          personalAccessToken: token.personalAccessToken,
-          scopes: new Set(scopes),
-          zoneRestriction: zones.length > 0 ? new Set(zones) : null,
-        },
-        patFeatureEnabled: patFeatureEnabled === true,
-      };
-      this.madeOfRow.set(row, made);
-    }
-    return made;
+    if (!row) return undefined;
+    const { ownerJson, scopes, zones, patFeatureEnabled, ...token } = row;
+    // Plain copies, not repository.create(): the row has exactly the entity's columns.
+    const known: KnownToken = {
+      token: Object.assign(new AccessToken(), token),
+      owner: Object.assign(new User(), ownerJson, { createdAt: new Date(ownerJson.createdAt as string) }),
+      credential: {
+        id: token.id,
+        personalAccessToken: token.personalAccessToken,
+        scopes: new Set(scopes),
+        zoneRestriction: zones.length > 0 ? new Set(zones) : null,
+      },
+      patFeatureEnabled: patFeatureEnabled === true,
+    };
+    if (cache) this.verifiedTokens?.set(id, known, generation);
+    return known;
   }
 
   /** Only asked when a well-formed secret of an existing token matched neither its current nor its previous secret. */
