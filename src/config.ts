@@ -46,6 +46,8 @@ const environmentSchema = z
     AUTH_JWKS_URL: optionalString.pipe(z.url().optional()),
     AUTH_ISSUER: optionalString,
     AUTH_AUDIENCE: optionalString,
+    AUTH_MAX_LIFETIME_S: integer(86_400, 60, 30 * 86_400),
+    AUTH_CLOCK_SKEW_S: integer(60, 0, 600),
     BOOTSTRAP_ADMIN_SUBJECT: optionalString,
     TOKEN_PEPPER: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     TRUST_PROXY: z
@@ -92,9 +94,25 @@ const environmentSchema = z
     if (env.AUTH_JWT_SECRET && env.AUTH_JWKS_URL) {
       issues.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: 'set either AUTH_JWT_SECRET or AUTH_JWKS_URL, not both' });
     }
+    if (env.AUTH_JWKS_URL) {
+      // Tokens of an identity provider are meant for many services: without issuer and audience
+      // checks, a token it issued for any other application would sign in here.
+      for (const name of ['AUTH_ISSUER', 'AUTH_AUDIENCE'] as const) {
+        if (!env[name]) issues.addIssue({ code: 'custom', path: [name], message: 'is required with AUTH_JWKS_URL' });
+      }
+      const url = new URL(env.AUTH_JWKS_URL);
+      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+        issues.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: 'must be an https:// URL (http:// only on loopback): the keys decide who signs in' });
+      }
+    }
   });
 
 export type TrustProxy = boolean | number | string[];
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
 
 export interface Config {
   environment: 'development' | 'production' | 'test';
@@ -111,6 +129,9 @@ export interface Config {
     issuer?: string;
     audience?: string;
     bootstrapAdminSubject?: string;
+    /** The longest sign-in token lifetime accepted. */
+    maxLifetimeSeconds: number;
+    clockSkewSeconds: number;
   };
   tokenPepper?: string;
   /**
@@ -164,6 +185,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       issuer: e.AUTH_ISSUER,
       audience: e.AUTH_AUDIENCE,
       bootstrapAdminSubject: e.BOOTSTRAP_ADMIN_SUBJECT ?? (embedded ? 'admin' : undefined),
+      maxLifetimeSeconds: e.AUTH_MAX_LIFETIME_S,
+      clockSkewSeconds: e.AUTH_CLOCK_SKEW_S,
     },
     tokenPepper: e.TOKEN_PEPPER,
     trustProxy: e.TRUST_PROXY,

@@ -2,14 +2,19 @@ import type { User } from '../directory/user.entity';
 import type { EffectiveGrant } from '../directory/effective-grant';
 import { Permission, grants } from '../directory/permission.enum';
 
-
-/** The access token a request was made with. */
+/** The access token a request was made with: what it holds bounds what it may produce (see token-authority.ts). */
 export interface TokenCredential {
   id: string;
   personalAccessToken: boolean;
   scopes: ReadonlySet<string>;
   /** The management zones a PAT was restricted to at creation; null: not restricted. */
   zoneRestriction: ReadonlySet<string> | null;
+  expirationDate: Date | null;
+  /**
+   * The secret presented is the one a rotation replaced, still within its grace period: it
+   * authenticates reads, so a slow rollout keeps working, and no mutation.
+   */
+  inGracePeriod?: boolean;
 }
 
 export type GrantLoader = (userId: string) => Promise<EffectiveGrant[]>;

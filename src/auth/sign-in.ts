@@ -8,11 +8,17 @@ export interface SignInOptions {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /** The longest lifetime accepted (exp minus iat, and exp minus now). */
+  maxLifetimeSeconds: number;
+  /** How far the issuer's clock may be ahead or behind, for exp, nbf and iat. */
+  clockSkewSeconds: number;
 }
 
 /**
  * Verifies users' sign-in tokens: HS256 with a shared secret, or RS256/ES256 against an
- * identity provider's key set. `exp` is honoured when present; `sub` is required.
+ * identity provider's key set. `sub` and `exp` are required; a token issued or valid only in the
+ * future (beyond the clock skew), or living longer than `maxLifetimeSeconds`, is refused: a
+ * stolen signing key or a careless issuer must not mint sign-ins that last for years.
  */
 export class SignInVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
@@ -41,11 +47,13 @@ export class SignInVerifier {
         algorithms: this.algorithms,
         issuer: this.options.issuer,
         audience: this.options.audience,
+        requiredClaims: ['exp'],
+        clockTolerance: this.options.clockSkewSeconds,
       }));
     } catch {
       return null;
     }
-    if (!isClaim(payload.sub)) return null;
+    if (!isClaim(payload.sub) || !this.hasAcceptableLifetime(payload)) return null;
     const claims = {
       subject: payload.sub,
       // An identity provider's profile claims are taken when they are plain text, and ignored otherwise.
@@ -57,6 +65,16 @@ export class SignInVerifier {
     const ttl = Math.min(VERIFIED_TTL_MS, payload.exp ? payload.exp * 1000 - Date.now() : VERIFIED_TTL_MS);
     if (ttl > 0) this.verified.set(jwt, claims, { ttl });
     return claims;
+  }
+
+  /** jose has checked exp and nbf; iat is a number when present. */
+  private hasAcceptableLifetime(payload: JWTPayload): boolean {
+    const now = Date.now() / 1000;
+    const { maxLifetimeSeconds, clockSkewSeconds } = this.options;
+    const exp = payload.exp!;
+    if (payload.iat !== undefined && payload.iat > now + clockSkewSeconds) return false;
+    if (payload.iat !== undefined && exp - payload.iat > maxLifetimeSeconds) return false;
+    return exp - now <= maxLifetimeSeconds + clockSkewSeconds;
   }
 }
 

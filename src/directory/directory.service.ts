@@ -53,7 +53,8 @@ export class DirectoryService {
 
   /**
    * The user of a verified sign-in; the first sign-in of a subject creates its user, with no
-   * groups. A known subject whose profile claims have not changed costs no database work.
+   * groups. A known subject whose profile claims have not changed costs no database work, and a
+   * deactivated user's claims are not written.
    */
   async signIn(claims: SignInClaims): Promise<User> {
     const generation = this.usersBySubject?.currentGeneration ?? 0;
@@ -71,6 +72,8 @@ export class DirectoryService {
       );
       return users.create(created);
     }
+    // A deactivated user is refused (by the authenticator) before anything of its profile is written.
+    if (!existing.active) return existing;
     const changes = this.profileChanges(existing, claims);
     if (!changes) {
       this.usersBySubject?.set(claims.subject, existing, generation);

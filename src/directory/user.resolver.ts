@@ -4,7 +4,7 @@ import type { Context } from '../graphql/context';
 import { AccessTokenConnection } from '../tokens/access-token.connection';
 import { PermissionGrant } from './permission-grant.entity';
 import { Permission } from './permission.enum';
-import { User } from './user.entity';
+import { IDENTITY, User } from './user.entity';
 
 @Resolver(() => User)
 export class UserResolver {
@@ -35,6 +35,7 @@ export class UserResolver {
   }
 
   @FieldResolver(() => [PermissionGrant], { description: 'Every grant the user holds through its groups.' })
+  @Auth(IDENTITY)
   async permissions(@Root() user: User, @Ctx() context: Context): Promise<PermissionGrant[]> {
     const grants = await context.loaders.grantsOfUser.load(user.id);
     return grants.map((grant) => Object.assign(new PermissionGrant(), grant));

@@ -6,7 +6,8 @@ import { type AccessRule, accessRuleOf } from './access-rules';
 export function describeAccessRule(rule: AccessRule | 'public'): string {
   if (rule === 'public') return 'Access: public';
   const needs = [rule.scope && `scope ${rule.scope}`, rule.permission && `permission ${rule.permission}`].filter(Boolean);
-  return `Access: ${needs.length > 0 ? needs.join('; ') : 'any authenticated caller'}`;
+  const rest = needs.length > 0 ? needs.join('; ') : 'any authenticated caller';
+  return `Access: ${rule.self ? `the user itself, or ${rest}` : rest}`;
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   GraphQLDirective,
   GraphQLEnumType,
   GraphQLSchema,
+  GraphQLBoolean,
   GraphQLString,
   defaultFieldResolver,
   isObjectType,
@@ -12,12 +13,14 @@ import { Directive } from 'type-graphql';
 import type { Caller } from '../auth/caller';
 import { Permission } from '../directory/permission.enum';
 import type { Context } from './context';
-import { authenticationRequired, forbidden } from './errors';
+import { ErrorCode, ServiceError, authenticationRequired, forbidden } from './errors';
 
 /** The access rule of one field: a scope an access token must carry, a permission the acting user must hold. */
 export interface AccessRule {
   scope?: string;
   permission?: Permission;
+  /** Or the acting user is the user this object stands for: then neither scope nor permission is needed. */
+  self?: boolean;
 }
 
 /**
@@ -26,11 +29,18 @@ export interface AccessRule {
  * exactly what is enforced. `@Auth()` alone: any authenticated caller.
  */
 export function Auth(rule: AccessRule = {}): MethodDecorator & PropertyDecorator {
+  return Directive(printAccessRule(rule));
+}
+
+/** A rule as the SDL shows it: `@auth(scope: "apiTokens.read", permission: ADMIN)`. */
+export function printAccessRule(rule: AccessRule | 'public'): string {
+  if (rule === 'public') return '@public';
   const args = [
     rule.scope !== undefined && `scope: ${JSON.stringify(rule.scope)}`,
     rule.permission !== undefined && `permission: ${rule.permission}`,
+    rule.self && 'self: true',
   ].filter(Boolean);
-  return Directive(args.length > 0 ? `@auth(${args.join(', ')})` : '@auth');
+  return args.length > 0 ? `@auth(${args.join(', ')})` : '@auth';
 }
 
 /** A root field that needs no authentication at all. */
@@ -47,9 +57,14 @@ export function withAccessRuleDirectives(schema: GraphQLSchema): GraphQLSchema {
     description:
       'Access rule of one field. A caller authenticated with an access token needs `scope` among the token\'s scopes. ' +
       'The acting user (the session\'s user, or a personal access token\'s owner) needs `permission`. ' +
-      'A classic API token (personalAccessToken: false) is checked on its scope alone.',
+      'A classic API token (personalAccessToken: false) is checked on its scope alone. ' +
+      'With `self: true`, the user an object stands for reads the field without either (a user\'s own email, say).',
     locations: [DirectiveLocation.FIELD_DEFINITION],
-    args: { scope: { type: GraphQLString }, permission: { type: permission } },
+    args: {
+      scope: { type: GraphQLString },
+      permission: { type: permission },
+      self: { type: GraphQLBoolean, description: 'Or the acting user is the user this object stands for.' },
+    },
   });
   const publicDirective = new GraphQLDirective({
     name: 'public',
@@ -62,7 +77,7 @@ export function withAccessRuleDirectives(schema: GraphQLSchema): GraphQLSchema {
 export function accessRuleOf(schema: GraphQLSchema, field: Parameters<typeof getDirective>[1]): AccessRule | 'public' | null {
   if (getDirective(schema, field, 'public')?.length) return 'public';
   const auth = getDirective(schema, field, 'auth')?.[0];
-  return auth ? { scope: auth.scope ?? undefined, permission: auth.permission ?? undefined } : null;
+  return auth ? { scope: auth.scope ?? undefined, permission: auth.permission ?? undefined, ...(auth.self && { self: true }) } : null;
 }
 
 /** Every scope named by an access rule, to check against the catalog at start. */
@@ -81,10 +96,13 @@ export function scopesInAccessRules(schema: GraphQLSchema): string[] {
 /**
  * Why `caller` may not use a field with `rule`, or null when it may. A signed-in user has no
  * scopes to check; a classic API token is checked on its scope alone; a personal access
- * token on its scope and its owner's current permission.
+ * token on its scope and its owner's current permission. `selfId`: the user the field's
+ * object stands for, for a rule with `self`.
  */
-export async function refusal(rule: AccessRule, caller: Caller): Promise<Error | null> {
+export async function refusal(rule: AccessRule, caller: Caller, selfId?: string | null): Promise<Error | null> {
   if (!caller.user) return authenticationRequired();
+  // A classic token's user is only the one who created it: the token does not act as that user.
+  if (rule.self && !caller.isClassicToken && selfId != null && selfId === caller.user.id) return null;
   const missingScope = rule.scope !== undefined && caller.lacksScope(rule.scope) ? rule.scope : undefined;
   const missingPermission =
     rule.permission !== undefined && !caller.isClassicToken && !(await caller.holds(rule.permission))
@@ -93,11 +111,28 @@ export async function refusal(rule: AccessRule, caller: Caller): Promise<Error |
   return missingScope || missingPermission ? forbidden({ scope: missingScope, permission: missingPermission }) : null;
 }
 
+/** A secret a rotation replaced authenticates reads during its grace period, and no mutation. */
+function gracePeriodRefusal(): ServiceError {
+  return new ServiceError(
+    ErrorCode.FORBIDDEN,
+    'This secret was replaced by a rotation and works for reads only during its grace period: use the new secret',
+  );
+}
+
+export interface EnforcementOptions {
+  /**
+   * For each type whose objects stand for a user, that user's id: what a rule with `self: true`
+   * compares with the acting user. A `self` rule on any other type stops the build.
+   */
+  selfOf?: Record<string, (source: any) => string | null>;
+}
+
 /**
  * Wraps every field that carries @auth with its check, and refuses to build a schema in which a
- * root field has no rule at all (default deny).
+ * root field has no rule at all (default deny). Every mutation with a rule also refuses a
+ * secret in its grace period.
  */
-export function enforceAccessRules(schema: GraphQLSchema): GraphQLSchema {
+export function enforceAccessRules(schema: GraphQLSchema, options: EnforcementOptions = {}): GraphQLSchema {
   const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean);
   for (const root of roots) {
     for (const field of Object.values(root!.getFields())) {
@@ -108,15 +143,20 @@ export function enforceAccessRules(schema: GraphQLSchema): GraphQLSchema {
       }
     }
   }
+  const mutationType = schema.getMutationType()?.name;
   return mapSchema(schema, {
-    [MapperKind.OBJECT_FIELD]: (fieldConfig) => {
+    [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
       const rule = accessRuleOf(schema, fieldConfig);
       if (!rule || rule === 'public') return fieldConfig;
+      const selfOf = rule.self ? options.selfOf?.[typeName] : undefined;
+      if (rule.self && !selfOf) throw new Error(`${typeName}.${fieldName} has @auth(self: true), but ${typeName} stands for no user`);
+      const mutation = typeName === mutationType;
       const resolve = fieldConfig.resolve ?? defaultFieldResolver;
       return {
         ...fieldConfig,
         resolve: async (source, args, context: Context, info) => {
-          const refused = await refusal(rule, context.caller);
+          if (mutation && context.caller.token?.inGracePeriod) throw gracePeriodRefusal();
+          const refused = await refusal(rule, context.caller, selfOf?.(source));
           if (refused) throw refused;
           return resolve(source, args, context, info);
         },

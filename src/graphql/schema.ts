@@ -7,6 +7,7 @@ import { AuthorizeResolver } from '../auth/authorize.resolver';
 import { GroupResolver } from '../directory/group.resolver';
 import { ManagementZoneResolver } from '../directory/management-zone.resolver';
 import { PermissionGrantResolver } from '../directory/permission-grant.resolver';
+import type { User } from '../directory/user.entity';
 import { UserResolver } from '../directory/user.resolver';
 import { FeatureResolver } from '../features/feature.resolver';
 import { ScopeResolver } from '../scopes/scope.resolver';
@@ -45,7 +46,9 @@ export async function buildDocumentedSchema(): Promise<GraphQLSchema> {
 
 /** The executable schema: every access rule enforced, default deny checked, and each rule repeated in its field's description for GraphiQL. */
 export async function buildExecutableSchema(): Promise<GraphQLSchema> {
-  return enforceAccessRules(withAccessRulesInDescriptions(await buildDocumentedSchema()));
+  return enforceAccessRules(withAccessRulesInDescriptions(await buildDocumentedSchema()), {
+    selfOf: { User: (user: User) => user.id },
+  });
 }
 
 /** schema.graphql's text: sorted, with directives, so diffs stay small and the file can be checked for staleness. */

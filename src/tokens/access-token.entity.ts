@@ -13,6 +13,7 @@ import { User } from '../directory/user.entity';
 @Check('access_token_hash_length', `octet_length(secret_hash) = 32`)
 @Check('access_token_previous_hash_length', `previous_secret_hash IS NULL OR octet_length(previous_secret_hash) = 32`)
 @Check('access_token_expiry_after_creation', `expires_at IS NULL OR expires_at > created_at`)
+@Check('access_token_administrator_disable', `NOT (enabled AND disabled_by_administrator)`)
 @Index('access_token_owner_page', ['ownerId', 'creationDate', 'id'])
 @Index('access_token_page', ['creationDate', 'id'])
 @Index('access_token_expiry', ['expirationDate'])
@@ -41,6 +42,14 @@ export class AccessToken {
   @Field()
   @Column({ type: 'boolean', default: true })
   enabled: boolean;
+
+  @Field({
+    description:
+      'True while the token is disabled by an administrator (not its owner): only an administrator can enable it again. ' +
+      'A token its owner disabled is enabled by its owner alone.',
+  })
+  @Column({ name: 'disabled_by_administrator', type: 'boolean', default: false })
+  disabledByAdministrator: boolean;
 
   @Field()
   @Column({ name: 'personal', type: 'boolean' })

@@ -202,6 +202,7 @@ export class AccessTokenResolver {
         personalAccessToken: token.personalAccessToken,
         scopes: new Set(scopes.map((scope) => scope.value)),
         zoneRestriction: zoneIds.length > 0 ? new Set(zoneIds) : null,
+        expirationDate: token.expirationDate,
       },
       null,
       (userId) => context.loaders.grantsOfUser.load(userId),

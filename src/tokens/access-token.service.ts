@@ -41,6 +41,17 @@ import {
   verifiedDigest,
 } from './token-secret';
 import { TokenPolicyService } from './token-policy.service';
+import {
+  type Acting,
+  type TargetToken,
+  checkCreate,
+  checkDelete,
+  checkRevoke,
+  checkRotate,
+  checkUpdate,
+  disablesAsAdministrator,
+  standingOf,
+} from './token-authority';
 
 export interface CreateTokenInput {
   name: string;
@@ -97,7 +108,8 @@ export interface AuthenticatedToken {
 export const MAX_GRACE_PERIOD_SECONDS = 86_400;
 
 const TOKEN_COLUMNS = `t.id, t.name, t.secret_hash AS "secretHash", t.previous_secret_hash AS "previousSecretHash",
-  t.previous_secret_valid_until AS "previousSecretValidUntil", t.enabled, t.personal AS "personalAccessToken",
+  t.previous_secret_valid_until AS "previousSecretValidUntil", t.enabled,
+  t.disabled_by_administrator AS "disabledByAdministrator", t.personal AS "personalAccessToken",
   t.owner_id AS "ownerId", t.created_at AS "creationDate", t.expires_at AS "expirationDate",
   t.modified_at AS "modifiedDate", t.revoked_at AS "revokedAt", t.expiry_audited AS "expiryAudited",
   t.last_used_at AS "lastUsedDate", t.last_used_ip AS "lastUsedIpAddress"`;
@@ -107,6 +119,11 @@ const REVOCATION_CAUSE_OF: Partial<Record<AuditAction, TokenRevocationCause>> = 
   [AuditAction.TOKEN_REPORTED_LEAKED]: 'leak_report',
   [AuditAction.TOKEN_REUSE_DETECTED]: 'reuse_detected',
 };
+
+/** BAD_USER_INPUT unless `date` lies ahead: a token is never created or rotated already expired. */
+function requireFuture(date: Date): void {
+  if (date.getTime() <= Date.now()) throw badInput('The expirationDate must be in the future', 'expirationDate');
+}
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
@@ -175,6 +192,7 @@ export class AccessTokenService {
     }
     const zoneIds = await this.validateZones(input.managementZoneIds);
     const scopes = await this.validateNew(input);
+    checkCreate(caller, { scopes, zoneIds, expirationDate: input.expirationDate ?? null });
     if (!(await this.features.isEnabled(Feature.PERSONAL_ACCESS_TOKENS))) {
       throw featureDisabled(Feature.PERSONAL_ACCESS_TOKENS);
     }
@@ -184,11 +202,15 @@ export class AccessTokenService {
   /** Classic API tokens cannot be zone-restricted: their input has no managementZoneIds. */
   async createApiToken(caller: Caller, input: Omit<CreateTokenInput, 'managementZoneIds'>): Promise<CreatedToken> {
     const scopes = await this.validateNew(input);
+    checkCreate(caller, { scopes, zoneIds: [], expirationDate: input.expirationDate ?? null });
     return this.create(caller, false, input, scopes, []);
   }
 
   async get(caller: Caller, id: string): Promise<AccessToken> {
-    return this.requireVisible(caller, id);
+    if (!caller.user) throw notFound(`Access token ${id}`);
+    const token = await this.tokenRow(this.dataSource, id);
+    standingOf(caller, token, await caller.administersTokens());
+    return token;
   }
 
   async list(caller: Caller, filter: TokenFilter = {}, page: PageRequest = {}): Promise<TokenPage> {
@@ -238,86 +260,95 @@ export class AccessTokenService {
   }
 
   async update(caller: Caller, id: string, input: UpdateTokenInput): Promise<AccessToken> {
-    const current = await this.requireVisible(caller, id);
     if (input.name != null) validateName(input.name, 'name');
     const scopes = input.scopes == null ? null : this.catalog.validate(input.scopes, 'scopes');
-    if (input.enabled === false && caller.token?.id === current.id) {
-      throw badInput('A token cannot disable the token it is calling with', 'enabled');
-    }
-    if (input.name == null && scopes === null && input.enabled == null) return current;
-    await this.dataSource.transaction(async (manager) => {
-      const [before] = await rows<{ name: string; enabled: boolean }>(
+    const change = { name: input.name, scopes, enabled: input.enabled };
+    return this.command(caller, id, async (manager, acting, target) => {
+      if (input.name == null && scopes === null && input.enabled == null) return this.tokenRow(manager, target.id);
+      checkUpdate(acting, target, change);
+      const disabling = input.enabled === false;
+      const [row] = await rows<AccessToken>(
         manager,
-        `SELECT name, enabled FROM access_token WHERE id = $1 AND revoked_at IS NULL FOR UPDATE`,
-        [current.id],
+        `UPDATE access_token t SET name = COALESCE($2, name), enabled = COALESCE($3, enabled),
+                disabled_by_administrator = CASE WHEN COALESCE($3, enabled) THEN false ELSE $4 END, modified_at = now()
+          WHERE id = $1 RETURNING ${TOKEN_COLUMNS}`,
+        [
+          target.id,
+          input.name ?? null,
+          input.enabled ?? null,
+          disabling ? disablesAsAdministrator(acting.standing, target) : target.disabledByAdministrator,
+        ],
       );
-      if (!before) throw badInput('The token is revoked and can no longer be changed', 'id');
-      await manager.query(
-        `UPDATE access_token SET name = COALESCE($2, name), enabled = COALESCE($3, enabled), modified_at = now() WHERE id = $1`,
-        [current.id, input.name ?? null, input.enabled ?? null],
-      );
-      if (scopes) await this.replaceScopes(manager, current.id, scopes);
+      if (scopes) await this.replaceScopes(manager, target.id, scopes);
       const changes: TokenChange[] = [];
-      if ((input.name != null && input.name !== before.name) || scopes) {
+      if ((input.name != null && input.name !== target.name) || scopes) {
         changes.push({
           action: AuditAction.TOKEN_UPDATED,
           details: { ...(input.name != null && { name: input.name }), ...(scopes && { scopes }) },
         });
       }
-      if (input.enabled != null && input.enabled !== before.enabled) {
-        changes.push({ action: input.enabled ? AuditAction.TOKEN_ENABLED : AuditAction.TOKEN_DISABLED });
+      if (input.enabled != null && input.enabled !== target.enabled) {
+        changes.push({
+          action: input.enabled ? AuditAction.TOKEN_ENABLED : AuditAction.TOKEN_DISABLED,
+          ...(disabling && { details: { byAdministrator: disablesAsAdministrator(acting.standing, target) } }),
+        });
       }
-      await this.changed(manager, caller, current, ...changes);
+      if (changes.length > 0) await this.changed(manager, caller, target, ...changes);
+      return Object.assign(new AccessToken(), row);
     });
-    return this.dataSource.getRepository(AccessToken).findOneByOrFail({ id: current.id });
   }
 
   /** A new secret for the same id; the old one keeps working for the grace period, and its use after that revokes the token. */
   async rotate(caller: Caller, id: string, input: RotateTokenInput = {}): Promise<CreatedToken> {
-    const current = await this.requireVisible(caller, id);
     const grace = input.gracePeriodSeconds ?? 0;
     if (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_PERIOD_SECONDS) {
       throw badInput(`gracePeriodSeconds must be between 0 and ${MAX_GRACE_PERIOD_SECONDS}`, 'gracePeriodSeconds');
     }
-    const expirationDate = input.expirationDate ?? current.expirationDate;
-    if (input.expirationDate && input.expirationDate.getTime() <= Date.now()) {
-      throw badInput('The expirationDate must be in the future', 'expirationDate');
-    }
-    TokenPolicyService.check(await this.policy.get(), expirationDate);
-    const { token } = generateToken(current.id);
-    const rotated = await this.dataSource.transaction(async (manager) => {
-      // The secret leaving the grace slot is kept as retired: presented again, it is recognised as reuse.
+    if (input.expirationDate) requireFuture(input.expirationDate);
+    const policy = await this.policy.get();
+    let token = '';
+    const rotated = await this.command(caller, id, async (manager, acting, target) => {
+      checkRotate(acting, target, input.expirationDate);
+      const expirationDate = input.expirationDate ?? target.expirationDate;
+      TokenPolicyService.check(policy, expirationDate);
+      ({ token } = generateToken(target.id));
+      // The row is locked: the secret leaving the grace slot is kept as retired, and presented
+      // again it is recognised as reuse, however many rotations run at once.
       await manager.query(
         `INSERT INTO access_token_retired_secret (token_id, secret_hash)
          SELECT id, previous_secret_hash FROM access_token WHERE id = $1 AND previous_secret_hash IS NOT NULL
          ON CONFLICT DO NOTHING`,
-        [current.id],
+        [target.id],
       );
       const [row] = await rows<AccessToken>(
         manager,
         `UPDATE access_token t SET previous_secret_hash = secret_hash,
                 previous_secret_valid_until = clock_timestamp() + make_interval(secs => $3),
                 secret_hash = $2, expires_at = $4, modified_at = now()
-          WHERE id = $1 AND revoked_at IS NULL RETURNING ${TOKEN_COLUMNS}`,
-        [current.id, hashToken(this.pepper, token), grace, expirationDate],
+          WHERE id = $1 RETURNING ${TOKEN_COLUMNS}`,
+        [target.id, hashToken(this.pepper, token), grace, expirationDate],
       );
-      if (!row) throw badInput('The token is revoked and can no longer be rotated', 'id');
-      await this.changed(manager, caller, current, {
+      await this.changed(manager, caller, target, {
         action: AuditAction.TOKEN_ROTATED,
         details: { gracePeriodSeconds: grace, ...(input.expirationDate && { expirationDate: input.expirationDate }) },
       });
-      return row;
+      return Object.assign(new AccessToken(), row);
     });
     this.events.rotated();
-    return { token, accessToken: this.dataSource.getRepository(AccessToken).create(rotated) };
+    return { token, accessToken: rotated };
   }
 
   /** Final. Revoking a revoked token changes nothing. */
   async revoke(caller: Caller, id: string): Promise<AccessToken> {
-    const current = await this.requireVisible(caller, id);
-    if (caller.token?.id === current.id) throw badInput('A token cannot revoke the token it is calling with', 'id');
-    // Null: revoked meanwhile by another request; answer the token as it is now, not as read before.
-    return (await this.revokeRecorded(caller, current, AuditAction.TOKEN_REVOKED)) ?? (await this.requireVisible(caller, id));
+    let revokedNow = false;
+    const token = await this.command(caller, id, async (manager, acting, target) => {
+      checkRevoke(acting, target);
+      const revoked = await this.revokeLocked(manager, caller, target, AuditAction.TOKEN_REVOKED);
+      revokedNow = revoked !== null;
+      return revoked ?? (await this.tokenRow(manager, target.id));
+    });
+    if (revokedNow) this.events.revoked('revoke');
+    return token;
   }
 
   /**
@@ -355,13 +386,12 @@ export class AccessTokenService {
   }
 
   async delete(caller: Caller, id: string): Promise<string> {
-    const current = await this.requireVisible(caller, id);
-    if (caller.token?.id === current.id) throw badInput('A token cannot delete the token it is calling with', 'id');
-    await this.dataSource.transaction(async (manager) => {
-      await manager.delete(AccessToken, { id: current.id });
-      await this.changed(manager, caller, current, { action: AuditAction.TOKEN_DELETED, details: { name: current.name } });
+    return this.command(caller, id, async (manager, acting, target) => {
+      checkDelete(acting, target);
+      await manager.query('DELETE FROM access_token WHERE id = $1', [target.id]);
+      await this.changed(manager, caller, target, { action: AuditAction.TOKEN_DELETED, details: { name: target.name } });
+      return target.id;
     });
-    return current.id;
   }
 
   /** Metadata of the token whose (currently valid) secret is given, whoever owns it; null otherwise. */
@@ -404,7 +434,9 @@ export class AccessTokenService {
       return null;
     }
     this.lastUse.record(found.token.id, caller.ip ?? 'unknown');
-    return { token: found.token, owner: found.owner, credential: found.credential };
+    // The cached credential is shared by every request of the token; one in its grace period is marked on a copy.
+    const credential = found.match === 'previous' ? { ...found.credential, inGracePeriod: true } : found.credential;
+    return { token: found.token, owner: found.owner, credential };
   }
 
   status(token: AccessToken, patFeatureEnabled: boolean, ownerActive: boolean): AccessTokenStatus {
@@ -460,9 +492,7 @@ export class AccessTokenService {
     validateName(input.name, 'name');
     const scopes = this.catalog.validate(input.scopes, 'scopes');
     const expirationDate = input.expirationDate ?? null;
-    if (expirationDate && expirationDate.getTime() <= Date.now()) {
-      throw badInput('The expirationDate must be in the future', 'expirationDate');
-    }
+    if (expirationDate) requireFuture(expirationDate);
     TokenPolicyService.check(await this.policy.get(), expirationDate);
     return scopes;
   }
@@ -533,21 +563,28 @@ export class AccessTokenService {
     );
   }
 
-  /** Revokes a token and records why, in one transaction; null when it was revoked already. */
-  private async revokeRecorded(caller: Caller, token: AccessToken, action: AuditAction): Promise<AccessToken | null> {
-    const revokedToken = await this.dataSource.transaction(async (manager) => {
-      const [revoked] = await rows<AccessToken>(
-        manager,
-        `UPDATE access_token t SET revoked_at = now(), modified_at = now() WHERE id = $1 AND revoked_at IS NULL
-         RETURNING ${TOKEN_COLUMNS}`,
-        [token.id],
-      );
-      if (!revoked) return null;
-      await this.changed(manager, caller, token, { action });
-      return this.dataSource.getRepository(AccessToken).create(revoked);
-    });
-    if (revokedToken) this.events.revoked(REVOCATION_CAUSE_OF[action] ?? 'revoke');
-    return revokedToken;
+  /** Revokes a token found by its secret (a leak report, a reuse) and records why, in one transaction. */
+  private async revokeRecorded(caller: Caller, token: AccessToken, action: AuditAction): Promise<void> {
+    const revoked = await this.dataSource.transaction((manager) => this.revokeLocked(manager, caller, token, action));
+    if (revoked) this.events.revoked(REVOCATION_CAUSE_OF[action] ?? 'revoke');
+  }
+
+  /** In a transaction: revokes the token and records why; null when it was revoked already. */
+  private async revokeLocked(
+    manager: SqlRunner,
+    caller: Caller,
+    token: Pick<AccessToken, 'id' | 'ownerId'>,
+    action: AuditAction,
+  ): Promise<AccessToken | null> {
+    const [revoked] = await rows<AccessToken>(
+      manager,
+      `UPDATE access_token t SET revoked_at = now(), modified_at = now() WHERE id = $1 AND revoked_at IS NULL
+       RETURNING ${TOKEN_COLUMNS}`,
+      [token.id],
+    );
+    if (!revoked) return null;
+    await this.changed(manager, caller, token, { action });
+    return Object.assign(new AccessToken(), revoked);
   }
 
   private async recordExpiry(caller: Caller, token: AccessToken): Promise<void> {
@@ -584,12 +621,40 @@ export class AccessTokenService {
     );
   }
 
-  /** The caller's own token, or any token for a token administrator; anything else is NOT_FOUND. */
-  private async requireVisible(caller: Caller, id: string): Promise<AccessToken> {
-    const token = isTokenId(id) ? await this.dataSource.getRepository(AccessToken).findOneBy({ id }) : null;
-    if (!token || !caller.user) throw notFound(`Access token ${id}`);
-    if (token.ownerId !== caller.user.id && !(await caller.administersTokens())) throw notFound(`Access token ${id}`);
-    return token;
+  /**
+   * Runs a command on one token in one transaction: locks the token's row first, so concurrent
+   * commands on it (rotations, above all) take turns, then reads what the rules need and gives the
+   * command the caller's standing toward it. A token the caller may not see is NOT_FOUND.
+   */
+  private async command<T>(
+    caller: Caller,
+    id: string,
+    run: (manager: EntityManager, acting: Acting, target: TargetToken & Pick<AccessToken, 'name'>) => Promise<T>,
+  ): Promise<T> {
+    if (!isTokenId(id) || !caller.user) throw notFound(`Access token ${id}`);
+    const administers = await caller.administersTokens();
+    return this.dataSource.transaction(async (manager) => {
+      const [target] = await rows<TargetToken & Pick<AccessToken, 'name'>>(
+        manager,
+        `SELECT t.id, t.name, t.owner_id AS "ownerId", t.personal AS "personalAccessToken", t.enabled,
+                t.disabled_by_administrator AS "disabledByAdministrator", t.revoked_at AS "revokedAt",
+                t.expires_at AS "expirationDate",
+                array(SELECT s.scope_value FROM access_token_scope s WHERE s.token_id = t.id ORDER BY s.scope_value) AS scopes,
+                array(SELECT z.management_zone_id::text FROM access_token_zone z WHERE z.token_id = t.id) AS "zoneIds"
+           FROM access_token t WHERE t.id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (!target) throw notFound(`Access token ${id}`);
+      const standing = standingOf(caller, target, administers);
+      return run(manager, { caller, standing, administers }, target);
+    });
+  }
+
+  /** The token as it is now; NOT_FOUND when there is none. */
+  private async tokenRow(runner: SqlRunner, id: string): Promise<AccessToken> {
+    const [row] = isTokenId(id) ? await rows<AccessToken>(runner, `SELECT ${TOKEN_COLUMNS} FROM access_token t WHERE t.id = $1`, [id]) : [];
+    if (!row) throw notFound(`Access token ${id}`);
+    return Object.assign(new AccessToken(), row);
   }
 
   /**
@@ -651,6 +716,7 @@ export class AccessTokenService {
         personalAccessToken: token.personalAccessToken,
         scopes: new Set(scopes),
         zoneRestriction: zones.length > 0 ? new Set(zones) : null,
+        expirationDate: token.expirationDate,
       },
       patFeatureEnabled: patFeatureEnabled === true,
     };
@@ -676,7 +742,8 @@ export class AccessTokenService {
     const conditions: string[] = [];
     const parameters = new SqlParameters();
     const { bind } = parameters;
-    const visibility = (await caller.administersTokens()) ? [] : [`t.owner_id = ${bind(caller.user!.id)}`];
+    // Classic tokens are the environment's: only their administrators see them, whoever created them.
+    const visibility = (await caller.administersTokens()) ? [] : [`t.owner_id = ${bind(caller.user!.id)} AND t.personal`];
     if (filter.ownerId != null) {
       // An id that is no user's matches no token, as any unknown owner would.
       conditions.push(isUuid(filter.ownerId) ? `t.owner_id = ${bind(filter.ownerId)}` : 'false');

@@ -23,7 +23,8 @@ const OPERATIONS: Record<Operation, () => { query: string; variables: Record<str
   createPersonalAccessToken: () => ({
     query: `mutation($input: CreatePersonalAccessTokenInput!) {
       createPersonalAccessToken(input: $input) { token accessToken { id personalAccessToken } } }`,
-    variables: { input: { name: `pat-${randomBytes(3).toString('hex')}`, scopes: ['metrics.read'] } },
+    // A scope every PAT "carrying the scopes" holds: a token creates no token with scopes it lacks.
+    variables: { input: { name: `pat-${randomBytes(3).toString('hex')}`, scopes: ['apiTokens.read'] } },
   }),
   'me.personalAccessTokens': () => ({ query: '{ me { id personalAccessTokens { totalCount } } }', variables: {} }),
 };

@@ -41,6 +41,27 @@ describe('configuration', () => {
     expect(problems[0]).toMatch(new RegExp(`^${name}: `));
   });
 
+  it('refuses to verify sign-ins against a key set without issuer and audience checks', () => {
+    const problems = problemsOf({ AUTH_JWKS_URL: 'https://id.example.com/.well-known/jwks.json' });
+    expect(problems.sort()).toEqual(['AUTH_AUDIENCE: is required with AUTH_JWKS_URL', 'AUTH_ISSUER: is required with AUTH_JWKS_URL']);
+  });
+
+  it('refuses a key set fetched over plain HTTP from anywhere but loopback', () => {
+    const checked = { AUTH_ISSUER: 'https://id.example.com/', AUTH_AUDIENCE: 'tessera' };
+    expect(problemsOf({ ...checked, AUTH_JWKS_URL: 'http://id.example.com/jwks.json' })).toEqual([
+      expect.stringMatching(/^AUTH_JWKS_URL: must be an https:\/\/ URL/),
+    ]);
+    for (const url of ['https://id.example.com/jwks.json', 'http://127.0.0.1:8080/jwks.json', 'http://localhost/jwks', 'http://[::1]:9000/jwks']) {
+      expect(loadConfig({ ...checked, AUTH_JWKS_URL: url }).auth.jwksUrl).toBe(url);
+    }
+  });
+
+  it('caps the sign-in lifetime it accepts at a day by default, configurable', () => {
+    expect(loadConfig({}).auth).toMatchObject({ maxLifetimeSeconds: 86_400, clockSkewSeconds: 60 });
+    expect(loadConfig({ AUTH_MAX_LIFETIME_S: '3600', AUTH_CLOCK_SKEW_S: '5' }).auth).toMatchObject({ maxLifetimeSeconds: 3600, clockSkewSeconds: 5 });
+    expect(problemsOf({ AUTH_MAX_LIFETIME_S: '0' })).toEqual([expect.stringMatching(/^AUTH_MAX_LIFETIME_S: /)]);
+  });
+
   it('never repeats a secret in its messages', () => {
     const problems = problemsOf({ METRICS_TOKEN: 'tiny-secret', TOKEN_PEPPER: 'pepper-secret' });
     expect(problems.join('\n')).not.toMatch(/tiny-secret|pepper-secret/);

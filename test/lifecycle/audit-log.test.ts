@@ -82,7 +82,7 @@ describe('token events', () => {
 
   it('names the token an actor used', async () => {
     const user = await service.user();
-    const actingToken = await pat(user, ['apiTokens.write', 'apiTokens.read']);
+    const actingToken = await pat(user, ['apiTokens.write', 'apiTokens.read', 'metrics.read']);
     const data = await service.ok(CREATE_PAT, { input: { name: 'made by a token', scopes: ['metrics.read'] } }, actingToken.authorization);
     const madeId = data.createPersonalAccessToken.accessToken.id;
     secrets.push(data.createPersonalAccessToken.token);
@@ -348,17 +348,19 @@ describe('paging and filters', () => {
     await sleep(50);
     const second = await pat(user, ['metrics.read']);
     await service.ok(UPDATE, { id: second.id, input: { enabled: false } }, user.authorization);
+    await service.ok(UPDATE, { id: second.id, input: { enabled: true } }, user.authorization);
     // An admin acting on the same token is another actor.
-    await service.ok(UPDATE, { id: second.id, input: { enabled: true } }, admin.authorization);
+    await service.ok(UPDATE, { id: second.id, input: { enabled: false } }, admin.authorization);
 
     const byUser = await auditEvents(service, admin.authorization, { actorUserId: user.userId });
-    expect(actionsOf(byUser)).toEqual(['TOKEN_DISABLED', 'TOKEN_CREATED', 'TOKEN_CREATED']);
+    expect(actionsOf(byUser)).toEqual(['TOKEN_ENABLED', 'TOKEN_DISABLED', 'TOKEN_CREATED', 'TOKEN_CREATED']);
     const created = await auditEvents(service, admin.authorization, { actorUserId: user.userId, actions: ['TOKEN_CREATED'] });
     expect(created.map((event) => event.targetId)).toEqual([second.id, first.id]);
     const aboutSecond = await auditEvents(service, admin.authorization, { targetId: second.id });
-    expect(actionsOf(aboutSecond)).toEqual(['TOKEN_ENABLED', 'TOKEN_DISABLED', 'TOKEN_CREATED']);
+    expect(actionsOf(aboutSecond)).toEqual(['TOKEN_DISABLED', 'TOKEN_ENABLED', 'TOKEN_DISABLED', 'TOKEN_CREATED']);
+    expect(aboutSecond[0].actorUserId).toBe(admin.userId);
     const afterBetween = await auditEvents(service, admin.authorization, { actorUserId: user.userId, occurredAfter: between });
-    expect(afterBetween.map((event) => event.targetId)).toEqual([second.id, second.id]);
+    expect(afterBetween.map((event) => event.targetId)).toEqual([second.id, second.id, second.id]);
     const beforeBetween = await auditEvents(service, admin.authorization, { actorUserId: user.userId, occurredBefore: between });
     expect(beforeBetween.map((event) => event.targetId)).toEqual([first.id]);
     const twoActions = await auditEvents(service, admin.authorization, { targetId: second.id, actions: ['TOKEN_ENABLED', 'TOKEN_CREATED'] });

@@ -131,9 +131,9 @@ describe('creating a personal access token', () => {
     ]);
   });
 
-  it('can be done with one of the user\'s own PATs carrying apiTokens.write; the new PAT belongs to the same user', async () => {
+  it('can be done with one of the user\'s own PATs carrying apiTokens.write and the scopes; the new PAT belongs to the same user', async () => {
     const user = await service.user();
-    const writer = await service.createPat(user, ['apiTokens.write']);
+    const writer = await service.createPat(user, ['apiTokens.write', 'metrics.read']);
     const response = await createPat(writer, { scopes: ['metrics.read'] });
     expect(codes(response)).toEqual([]);
     expect(response.data.createPersonalAccessToken.accessToken.owner.id).toBe(user.userId);

@@ -1,0 +1,459 @@
+import { SignJWT } from 'jose';
+import { type Actor, type CreatedToken, type GraphQLResponse, TestService, codes } from '../helpers/service';
+import { CREATE_API_TOKEN, CREATE_PAT, ROTATE, createApiTokenAs, createPat, expectAccepted, expectRefused, inDays, sleep } from '../lifecycle/support';
+
+/**
+ * Issue 10: no caller ever gains what it was not given. Each block is an attack that worked
+ * before; every mutation is tried as another user, as an admin, as a narrower token and as a
+ * secret in its grace period.
+ */
+let service: TestService;
+
+beforeAll(async () => {
+  service = await TestService.start();
+  await service.setFeature(true);
+});
+afterAll(() => service?.stop());
+
+const UPDATE = `mutation($id: ID!, $input: UpdateAccessTokenInput!) {
+  updateAccessToken(id: $id, input: $input) { id name enabled status disabledByAdministrator scopes { value } }
+}`;
+const REVOKE = 'mutation($id: ID!) { revokeAccessToken(id: $id) { id status } }';
+const DELETE = 'mutation($id: ID!) { deleteAccessToken(id: $id) }';
+const TOKEN = 'query($id: ID!) { accessToken(id: $id) { id name status enabled expirationDate disabledByAdministrator scopes { value } } }';
+
+function forbidden(response: GraphQLResponse): GraphQLResponse {
+  expect({ status: response.status, codes: codes(response) }).toEqual({ status: 200, codes: ['FORBIDDEN'] });
+  return response;
+}
+
+async function tokenAsAdmin(id: string): Promise<any> {
+  const admin = await service.admin();
+  return (await service.ok(TOKEN, { id }, admin.authorization)).accessToken;
+}
+
+async function scopesOf(id: string): Promise<string[]> {
+  return (await tokenAsAdmin(id)).scopes.map((scope: { value: string }) => scope.value);
+}
+
+/** A user holding ADMIN through a group of its own; returns the group, so the test can take ADMIN away. */
+async function adminUser(): Promise<{ actor: Actor; groupId: string }> {
+  const actor = await service.user();
+  const groupId = await service.grant(actor, { permission: 'ADMIN' });
+  return { actor, groupId };
+}
+
+describe('classic API tokens belong to the environment, not to whoever created them', () => {
+  it('a former admin can no longer see, change, rotate, disable, revoke or delete the classic token it created', async () => {
+    const { actor: former, groupId } = await adminUser();
+    const classic = await createApiTokenAs(service, former, ['metrics.read']);
+    const formerPat = await service.createPat(former, ['apiTokens.read', 'apiTokens.write']);
+    const admin = await service.admin();
+    await service.ok('mutation($g: ID!, $u: ID!) { removeGroupMember(groupId: $g, userId: $u) { id } }', { g: groupId, u: former.userId }, admin.authorization);
+
+    for (const authorization of [former.authorization, formerPat.authorization]) {
+      const attempts = [
+        service.request(UPDATE, { id: classic.id, input: { scopes: ['metrics.read', 'settings.write'] } }, authorization),
+        service.request(UPDATE, { id: classic.id, input: { enabled: false } }, authorization),
+        service.request(ROTATE, { id: classic.id }, authorization),
+        service.request(REVOKE, { id: classic.id }, authorization),
+        service.request(DELETE, { id: classic.id }, authorization),
+        service.request(TOKEN, { id: classic.id }, authorization),
+      ];
+      for (const response of await Promise.all(attempts)) {
+        expect(codes(response)).toEqual(['NOT_FOUND']);
+      }
+      const listed = await service.ok('{ accessTokens(first: 100) { nodes { id } } }', {}, authorization);
+      expect(listed.accessTokens.nodes.map((node: { id: string }) => node.id)).not.toContain(classic.id);
+    }
+    // Nothing changed: the token still works with its one scope, and the former admin is not back in the group.
+    expect(await scopesOf(classic.id)).toEqual(['metrics.read']);
+    expect((await tokenAsAdmin(classic.id)).status).toBe('ACTIVE');
+    const stillAdmin = await service.request('{ users { id } }', {}, former.authorization);
+    forbidden(stillAdmin);
+  });
+
+  it('an admin session, an admin\'s PAT and a classic token with apiTokens.write manage classic tokens', async () => {
+    const { actor: otherAdmin } = await adminUser();
+    const classic = await createApiTokenAs(service, otherAdmin, ['metrics.read']);
+    const admin = await service.admin();
+    const adminPat = await service.createPat(admin, ['apiTokens.write', 'metrics.read', 'metrics.write']);
+    const manager = await service.createApiToken(['apiTokens.write', 'metrics.read', 'metrics.write']);
+
+    await service.ok(UPDATE, { id: classic.id, input: { scopes: ['metrics.read', 'metrics.write'] } }, adminPat.authorization);
+    await service.ok(UPDATE, { id: classic.id, input: { name: 'renamed by a classic token' } }, manager.authorization);
+    const rotated = await service.ok(ROTATE, { id: classic.id }, manager.authorization);
+    expect(rotated.rotateAccessToken.accessToken.status).toBe('ACTIVE');
+    await service.ok('{ me { id } }', {}, `Api-Token ${rotated.rotateAccessToken.token}`);
+    await service.ok(UPDATE, { id: classic.id, input: { enabled: false } }, admin.authorization);
+    await service.ok(REVOKE, { id: classic.id }, adminPat.authorization);
+    expect(await service.ok(DELETE, { id: classic.id }, manager.authorization)).toEqual({ deleteAccessToken: classic.id });
+  });
+});
+
+describe('nobody but its owner obtains a secret of a PAT', () => {
+  it('an admin session cannot rotate another user\'s PAT, and is told to revoke it instead', async () => {
+    const owner = await service.user();
+    const pat = await service.createPat(owner, ['metrics.read']);
+    const admin = await service.admin();
+    const response = forbidden(await service.request(ROTATE, { id: pat.id }, admin.authorization));
+    expect(response.errors![0].message).toMatch(/revoke/i);
+    expect(response.data).toBeNull();
+    await expectAccepted(service, pat.authorization, owner.userId);
+  });
+
+  it('a classic token with apiTokens.write cannot rotate a PAT, even the bootstrap admin\'s', async () => {
+    const admin = await service.admin();
+    const adminPat = await service.createPat(admin, ['settings.write', 'apiTokens.write']);
+    const classic = await service.createApiToken(['apiTokens.write', 'apiTokens.read', 'settings.write']);
+    forbidden(await service.request(ROTATE, { id: adminPat.id }, classic.authorization));
+    const { actor: otherAdmin } = await adminUser();
+    forbidden(await service.request(ROTATE, { id: adminPat.id }, otherAdmin.authorization));
+    await expectAccepted(service, adminPat.authorization, admin.userId);
+  });
+
+  it('an admin cannot rename another user\'s PAT or change its scopes, but may disable, revoke and delete it', async () => {
+    const owner = await service.user();
+    const pat = await service.createPat(owner, ['metrics.read'], { name: 'owner name' });
+    const admin = await service.admin();
+    forbidden(await service.request(UPDATE, { id: pat.id, input: { scopes: ['metrics.read', 'settings.write'] } }, admin.authorization));
+    forbidden(await service.request(UPDATE, { id: pat.id, input: { name: 'admin name' } }, admin.authorization));
+    expect(await tokenAsAdmin(pat.id)).toMatchObject({ name: 'owner name', scopes: [{ value: 'metrics.read' }] });
+
+    const disabled = await service.ok(UPDATE, { id: pat.id, input: { enabled: false } }, admin.authorization);
+    expect(disabled.updateAccessToken).toMatchObject({ status: 'DISABLED', disabledByAdministrator: true });
+    expect((await service.ok(REVOKE, { id: pat.id }, admin.authorization)).revokeAccessToken.status).toBe('REVOKED');
+    expect((await service.ok(DELETE, { id: pat.id }, admin.authorization)).deleteAccessToken).toBe(pat.id);
+  });
+
+  it('the owner rotates its PAT signed in, or with one of its own tokens that holds at least as much', async () => {
+    const owner = await service.user();
+    const pat = await service.createPat(owner, ['metrics.read']);
+    const rotated = await service.ok(ROTATE, { id: pat.id }, owner.authorization);
+    const manager = await service.createPat(owner, ['apiTokens.write', 'metrics.read']);
+    const again = await service.ok(ROTATE, { id: pat.id }, manager.authorization);
+    await expectAccepted(service, `Api-Token ${again.rotateAccessToken.token}`, owner.userId);
+    await expectRefused(service, `Api-Token ${rotated.rotateAccessToken.token}`);
+  });
+});
+
+describe('a token produces nothing beyond what it holds', () => {
+  it('a PAT cannot add scopes to itself', async () => {
+    const owner = await service.user();
+    const pat = await service.createPat(owner, ['apiTokens.write', 'metrics.read']);
+    const response = forbidden(await service.request(UPDATE, { id: pat.id, input: { scopes: ['apiTokens.write', 'metrics.read', 'settings.write'] } }, pat.authorization));
+    expect(response.errors![0].extensions).toMatchObject({ requiredScope: 'settings.write' });
+    expect(response.errors![0].message).toContain('settings.write');
+    expect(await scopesOf(pat.id)).toEqual(['apiTokens.write', 'metrics.read']);
+    // Narrowing itself is fine.
+    await service.ok(UPDATE, { id: pat.id, input: { scopes: ['apiTokens.write'] } }, pat.authorization);
+  });
+
+  it('a PAT cannot create a PAT with a scope it lacks', async () => {
+    const owner = await service.user();
+    const pat = await service.createPat(owner, ['apiTokens.write', 'metrics.read']);
+    const response = forbidden(await service.request(CREATE_PAT, { input: { name: 'wider', scopes: ['metrics.read', 'events.read'] } }, pat.authorization));
+    expect(response.errors![0].extensions).toMatchObject({ requiredScope: 'events.read' });
+    const created = await service.ok(CREATE_PAT, { input: { name: 'narrower', scopes: ['metrics.read'] } }, pat.authorization);
+    expect(created.createPersonalAccessToken.accessToken.status).toBe('ACTIVE');
+  });
+
+  it('a PAT cannot widen, enable or rotate another PAT of its owner that reaches further', async () => {
+    const owner = await service.user();
+    const narrow = await service.createPat(owner, ['apiTokens.write', 'metrics.read']);
+    const sibling = await service.createPat(owner, ['metrics.read']);
+    const broader = await service.createPat(owner, ['apiTokens.write', 'metrics.read', 'settings.write']);
+
+    forbidden(await service.request(UPDATE, { id: sibling.id, input: { scopes: ['metrics.read', 'settings.write'] } }, narrow.authorization));
+    expect(await scopesOf(sibling.id)).toEqual(['metrics.read']);
+
+    const rotation = forbidden(await service.request(ROTATE, { id: broader.id }, narrow.authorization));
+    expect(rotation.errors![0].extensions).toMatchObject({ requiredScope: 'settings.write' });
+    await expectAccepted(service, broader.authorization, owner.userId);
+
+    await service.ok(UPDATE, { id: broader.id, input: { enabled: false } }, owner.authorization);
+    forbidden(await service.request(UPDATE, { id: broader.id, input: { enabled: true } }, narrow.authorization));
+    expect((await tokenAsAdmin(broader.id)).status).toBe('DISABLED');
+
+    // Narrowing actions stay open to it: disabling, revoking, renaming a sibling it could not rotate.
+    await service.ok(UPDATE, { id: broader.id, input: { name: 'renamed' } }, narrow.authorization);
+    await service.ok(REVOKE, { id: broader.id }, narrow.authorization);
+  });
+
+  it('a zone-restricted PAT only creates PATs restricted to some of its zones', async () => {
+    const owner = await service.user();
+    const [east, west] = [await service.createZone(), await service.createZone()];
+    const restricted = await createPat(service, owner, ['apiTokens.write', 'entities.read'], { managementZoneIds: [east] });
+
+    const unrestricted = forbidden(await service.request(CREATE_PAT, { input: { name: 'everywhere', scopes: ['entities.read'] } }, restricted.authorization));
+    expect(unrestricted.errors![0].extensions.field).toBe('managementZoneIds');
+    forbidden(await service.request(CREATE_PAT, { input: { name: 'west', scopes: ['entities.read'], managementZoneIds: [east, west] } }, restricted.authorization));
+    const inside = await service.ok(CREATE_PAT, { input: { name: 'east', scopes: ['entities.read'], managementZoneIds: [east] } }, restricted.authorization);
+    expect(inside.createPersonalAccessToken.accessToken.managementZones.map((zone: { id: string }) => zone.id)).toEqual([east]);
+
+    // Nor rotates an unrestricted sibling.
+    const open = await service.createPat(owner, ['entities.read']);
+    forbidden(await service.request(ROTATE, { id: open.id }, restricted.authorization));
+  });
+
+  it('a PAT expiring tomorrow creates nothing that outlives it, and cannot extend itself by rotating', async () => {
+    const owner = await service.user();
+    const expiresAt = inDays(1);
+    const pat = await service.createPat(owner, ['apiTokens.write', 'metrics.read'], { expirationDate: expiresAt });
+
+    const forever = forbidden(await service.request(CREATE_PAT, { input: { name: 'forever', scopes: ['metrics.read'] } }, pat.authorization));
+    expect(forever.errors![0].extensions.field).toBe('expirationDate');
+    forbidden(await service.request(CREATE_PAT, { input: { name: 'later', scopes: ['metrics.read'], expirationDate: inDays(2) } }, pat.authorization));
+    await service.ok(CREATE_PAT, { input: { name: 'sooner', scopes: ['metrics.read'], expirationDate: inDays(0.5) } }, pat.authorization);
+
+    const extended = forbidden(await service.request(ROTATE, { id: pat.id, input: { expirationDate: inDays(30) } }, pat.authorization));
+    expect(extended.errors![0].extensions.field).toBe('expirationDate');
+    // A rotation that keeps (or shortens) its life is fine.
+    const rotated = await service.ok(ROTATE, { id: pat.id, input: { expirationDate: inDays(0.5) } }, pat.authorization);
+    expect(rotated.rotateAccessToken.accessToken.status).toBe('ACTIVE');
+
+    // Signed in, the owner is bound only by the expiry policy.
+    await service.ok(ROTATE, { id: pat.id, input: { expirationDate: inDays(30) } }, owner.authorization);
+  });
+
+  it('a classic token cannot add scopes to itself nor create a classic token wider than itself', async () => {
+    const classic = await service.createApiToken(['apiTokens.write', 'metrics.read']);
+    forbidden(await service.request(UPDATE, { id: classic.id, input: { scopes: ['apiTokens.write', 'metrics.read', 'settings.write'] } }, classic.authorization));
+    expect(await scopesOf(classic.id)).toEqual(['apiTokens.write', 'metrics.read']);
+    forbidden(await service.request(CREATE_API_TOKEN, { input: { name: 'wider', scopes: ['settings.write'] } }, classic.authorization));
+    const narrower = await service.ok(CREATE_API_TOKEN, { input: { name: 'narrower', scopes: ['metrics.read'] } }, classic.authorization);
+    expect(narrower.createApiToken.accessToken.personalAccessToken).toBe(false);
+  });
+
+  it('an admin\'s narrow PAT cannot rotate a wider classic token', async () => {
+    const admin = await service.admin();
+    const narrow = await service.createPat(admin, ['apiTokens.write']);
+    const wide = await service.createApiToken(['settings.write']);
+    forbidden(await service.request(ROTATE, { id: wide.id }, narrow.authorization));
+    await service.ok('{ me { id } }', {}, wide.authorization);
+  });
+});
+
+describe('rotation takes the token\'s lock before it retires a secret', () => {
+  it('after concurrent rotations the original secret is still recognised as reuse and revokes the token', async () => {
+    const owner = await service.user();
+    const pat = await service.createPat(owner, ['metrics.read']);
+    const rotations = await Promise.all(Array.from({ length: 6 }, () => service.request(ROTATE, { id: pat.id }, owner.authorization)));
+    for (const rotation of rotations) expect(codes(rotation)).toEqual([]);
+    const secrets = new Set(rotations.map((rotation) => rotation.data.rotateAccessToken.token));
+    expect(secrets.size).toBe(6);
+
+    await expectRefused(service, pat.authorization);
+    expect((await tokenAsAdmin(pat.id)).status).toBe('REVOKED');
+  });
+});
+
+describe('a secret in its grace period only reads', () => {
+  it('authenticates queries, and no mutation: update, rotate, revoke, delete, create, bulk revoke', async () => {
+    const owner = await service.user();
+    const pat = await service.createPat(owner, ['apiTokens.read', 'apiTokens.write', 'metrics.read']);
+    const other = await service.createPat(owner, ['metrics.read']);
+    const { rotateAccessToken } = await service.ok(ROTATE, { id: pat.id, input: { gracePeriodSeconds: 3600 } }, owner.authorization);
+    const current = `Api-Token ${rotateAccessToken.token}`;
+    const old = pat.authorization;
+
+    expect((await service.ok(TOKEN, { id: pat.id }, old)).accessToken.status).toBe('ACTIVE');
+    const attempts = await Promise.all([
+      service.request(UPDATE, { id: pat.id, input: { name: 'renamed with the old secret' } }, old),
+      service.request(ROTATE, { id: pat.id }, old),
+      service.request(UPDATE, { id: other.id, input: { enabled: false } }, old),
+      service.request(REVOKE, { id: other.id }, old),
+      service.request(DELETE, { id: other.id }, old),
+      service.request(CREATE_PAT, { input: { name: 'from the old secret', scopes: ['metrics.read'] } }, old),
+      service.request('mutation { revokeAccessTokens(filter: { nameContains: "test" }) }', {}, old),
+    ]);
+    for (const attempt of attempts) {
+      forbidden(attempt);
+      expect(attempt.errors![0].message).toMatch(/grace/i);
+    }
+
+    // Nothing changed, and the owner's current secret still works: no false reuse detection.
+    expect(await tokenAsAdmin(pat.id)).toMatchObject({ name: 'test token', status: 'ACTIVE' });
+    expect((await tokenAsAdmin(other.id)).status).toBe('ACTIVE');
+    await expectAccepted(service, current, owner.userId);
+    await service.ok(UPDATE, { id: pat.id, input: { name: 'renamed with the new secret' } }, current);
+  });
+});
+
+describe('EXPIRED and REVOKED are final', () => {
+  async function expiredPat(owner: Actor): Promise<CreatedToken> {
+    const pat = await service.createPat(owner, ['metrics.read'], { expirationDate: new Date(Date.now() + 1500).toISOString() });
+    await sleep(1600);
+    expect((await tokenAsAdmin(pat.id)).status).toBe('EXPIRED');
+    return pat;
+  }
+
+  it('an expired token is not brought back by a rotation with a new expirationDate, nor by an update', async () => {
+    const owner = await service.user();
+    const pat = await expiredPat(owner);
+    const admin = await service.admin();
+    for (const authorization of [owner.authorization, admin.authorization]) {
+      const rotation = await service.request(ROTATE, { id: pat.id, input: { expirationDate: inDays(30) } }, authorization);
+      expect(codes(rotation)).not.toEqual([]);
+    }
+    const rotation = await service.request(ROTATE, { id: pat.id, input: { expirationDate: inDays(30) } }, owner.authorization);
+    expect(codes(rotation)).toEqual(['BAD_USER_INPUT']);
+    expect(rotation.errors![0].extensions.field).toBe('id');
+    for (const input of [{ name: 'new name' }, { enabled: false }, { scopes: ['metrics.write'] }]) {
+      expect(codes(await service.request(UPDATE, { id: pat.id, input }, owner.authorization))).toEqual(['BAD_USER_INPUT']);
+    }
+    expect(await tokenAsAdmin(pat.id)).toMatchObject({ status: 'EXPIRED', name: 'test token', scopes: [{ value: 'metrics.read' }] });
+    await expectRefused(service, pat.authorization);
+  });
+
+  it('a revoked token is not changed, enabled or rotated by anyone', async () => {
+    const owner = await service.user();
+    const pat = await service.createPat(owner, ['metrics.read']);
+    await service.ok(REVOKE, { id: pat.id }, owner.authorization);
+    const admin = await service.admin();
+    for (const authorization of [owner.authorization, admin.authorization]) {
+      expect(codes(await service.request(UPDATE, { id: pat.id, input: { enabled: true } }, authorization))).not.toEqual([]);
+    }
+    expect(codes(await service.request(ROTATE, { id: pat.id }, owner.authorization))).toEqual(['BAD_USER_INPUT']);
+    expect((await tokenAsAdmin(pat.id)).status).toBe('REVOKED');
+  });
+});
+
+describe('an administrator\'s disable is sticky', () => {
+  it('the owner cannot enable a PAT an admin disabled; an admin can', async () => {
+    const owner = await service.user();
+    const pat = await service.createPat(owner, ['metrics.read']);
+    const admin = await service.admin();
+    await service.ok(UPDATE, { id: pat.id, input: { enabled: false } }, admin.authorization);
+
+    const ownerPat = await service.createPat(owner, ['apiTokens.write', 'metrics.read']);
+    for (const authorization of [owner.authorization, ownerPat.authorization]) {
+      const refused = forbidden(await service.request(UPDATE, { id: pat.id, input: { enabled: true } }, authorization));
+      expect(refused.errors![0].message).toMatch(/administrator/i);
+      expect(refused.errors![0].extensions.field).toBe('enabled');
+    }
+    expect(await tokenAsAdmin(pat.id)).toMatchObject({ status: 'DISABLED', disabledByAdministrator: true });
+    // Renaming does not lift it either.
+    await service.ok(UPDATE, { id: pat.id, input: { name: 'renamed', enabled: false } }, owner.authorization);
+    expect((await tokenAsAdmin(pat.id)).disabledByAdministrator).toBe(true);
+
+    const enabled = await service.ok(UPDATE, { id: pat.id, input: { enabled: true } }, admin.authorization);
+    expect(enabled.updateAccessToken).toMatchObject({ status: 'ACTIVE', disabledByAdministrator: false });
+  });
+
+  it('the owner lifts its own disable, and an admin does not lift it for the owner', async () => {
+    const owner = await service.user();
+    const pat = await service.createPat(owner, ['metrics.read']);
+    const admin = await service.admin();
+    await service.ok(UPDATE, { id: pat.id, input: { enabled: false } }, owner.authorization);
+    expect((await tokenAsAdmin(pat.id)).disabledByAdministrator).toBe(false);
+    forbidden(await service.request(UPDATE, { id: pat.id, input: { enabled: true } }, admin.authorization));
+    const enabled = await service.ok(UPDATE, { id: pat.id, input: { enabled: true } }, owner.authorization);
+    expect(enabled.updateAccessToken.status).toBe('ACTIVE');
+  });
+
+  it('an admin\'s disable that the owner then repeats stays the admin\'s', async () => {
+    const owner = await service.user();
+    const pat = await service.createPat(owner, ['metrics.read']);
+    const admin = await service.admin();
+    await service.ok(UPDATE, { id: pat.id, input: { enabled: false } }, admin.authorization);
+    await service.ok(UPDATE, { id: pat.id, input: { enabled: false } }, owner.authorization);
+    forbidden(await service.request(UPDATE, { id: pat.id, input: { enabled: true } }, owner.authorization));
+  });
+});
+
+describe('a deactivated user', () => {
+  it('signing in with new claims is refused before its profile is written', async () => {
+    const user = await service.user(`deactivated-${Date.now()}`, { email: 'before@example.com', name: 'Before' });
+    const admin = await service.admin();
+    await service.ok('mutation($id: ID!) { deactivateUser(id: $id) { id } }', { id: user.userId }, admin.authorization);
+    const changed = await service.sessionHeader(user.subject, { email: 'after@example.com', name: 'After' });
+    await expectRefused(service, changed);
+    const { users } = await service.ok('{ users { id email name } }', {}, admin.authorization);
+    expect(users.find((found: { id: string }) => found.id === user.userId)).toEqual({ id: user.userId, email: 'before@example.com', name: 'Before' });
+  });
+});
+
+describe('a user\'s identity is visible to that user and to admins only', () => {
+  const IDENTITY = 'id name subject email permissions { permission }';
+
+  async function featureUpdatedBy(authorization: string): Promise<GraphQLResponse> {
+    return service.request(`{ features { updatedBy { ${IDENTITY} } } tokenPolicy { updatedBy { ${IDENTITY} } } }`, {}, authorization);
+  }
+
+  beforeAll(async () => {
+    const admin = await service.admin();
+    await service.ok('mutation { updateTokenPolicy(input: { requireExpiration: false }) { requireExpiration } }', {}, admin.authorization);
+  });
+
+  it('another signed-in user and a metrics.read PAT see the admin\'s id and name, not its subject, email or permissions', async () => {
+    const user = await service.user();
+    const pat = await service.createPat(user, ['metrics.read']);
+    const classic = await service.createApiToken(['metrics.read']);
+    for (const authorization of [user.authorization, pat.authorization, classic.authorization]) {
+      const response = await featureUpdatedBy(authorization);
+      expect(new Set(codes(response))).toEqual(new Set(['FORBIDDEN']));
+      for (const error of response.errors!) expect(['subject', 'email', 'permissions']).toContain(error.path![error.path!.length - 1]);
+      expect(JSON.stringify(response.data)).not.toContain('"admin"');
+      const { data } = await service.request('{ features { updatedBy { id name } } tokenPolicy { updatedBy { id name } } }', {}, authorization);
+      expect(data.tokenPolicy.updatedBy.id).toBeTruthy();
+    }
+  });
+
+  it('the user itself (signed in or with any of its PATs) and an admin see everything', async () => {
+    const user = await service.user(`self-${Date.now()}`, { email: 'self@example.com' });
+    const pat = await service.createPat(user, ['metrics.read']);
+    for (const authorization of [user.authorization, pat.authorization]) {
+      const { me } = await service.ok(`{ me { ${IDENTITY} } }`, {}, authorization);
+      expect(me).toMatchObject({ id: user.userId, subject: user.subject, email: 'self@example.com', permissions: [] });
+    }
+    const admin = await service.admin();
+    const response = await featureUpdatedBy(admin.authorization);
+    expect(codes(response)).toEqual([]);
+    expect(response.data.features[0].updatedBy.subject).toBe('admin');
+  });
+
+  it('an admin\'s PAT needs settings.read to read other users\' identities, as `users` does', async () => {
+    const { actor: admin } = await adminUser();
+    const narrow = await service.createPat(admin, ['metrics.read']);
+    expect(new Set(codes(await featureUpdatedBy(narrow.authorization)))).toEqual(new Set(['FORBIDDEN']));
+    const reader = await service.createPat(admin, ['settings.read']);
+    expect(codes(await featureUpdatedBy(reader.authorization))).toEqual([]);
+  });
+
+  it('a token\'s owner reached through lookupAccessToken shows only id and name to somebody else', async () => {
+    const owner = await service.user(`owner-${Date.now()}`, { email: 'owner@example.com' });
+    const pat = await service.createPat(owner, ['metrics.read']);
+    const finder = await service.user();
+    const response = await service.request('query($t: String!) { lookupAccessToken(token: $t) { owner { id name email } } }', { t: pat.token }, finder.authorization);
+    expect(codes(response)).toEqual(['FORBIDDEN']);
+    expect(JSON.stringify(response.data)).not.toContain('owner@example.com');
+  });
+});
+
+describe('sign-in tokens are checked strictly', () => {
+  const secret = () => new TextEncoder().encode(service.service.jwtSecret!);
+
+  async function jwt(build: (jwt: SignJWT) => SignJWT): Promise<string> {
+    return `Bearer ${await build(new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(`jwt-${Date.now()}`)).sign(secret())}`;
+  }
+
+  it('a JWT without exp is refused', async () => {
+    await expectRefused(service, await jwt((token) => token.setIssuedAt()));
+  });
+
+  it('a JWT issued in the future, or not valid before a future time, is refused', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectRefused(service, await jwt((token) => token.setIssuedAt(now + 10 * 365 * 86_400).setExpirationTime(now + 10 * 365 * 86_400 + 3600)));
+    await expectRefused(service, await jwt((token) => token.setIssuedAt(now + 600).setExpirationTime(now + 3600)));
+    await expectRefused(service, await jwt((token) => token.setIssuedAt(now).setNotBefore(now + 600).setExpirationTime(now + 3600)));
+  });
+
+  it('a JWT living longer than the accepted lifetime is refused; within it, and within the clock skew, it passes', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectRefused(service, await jwt((token) => token.setIssuedAt(now).setExpirationTime(now + 30 * 86_400)));
+    await expectRefused(service, await jwt((token) => token.setExpirationTime(now + 30 * 86_400)));
+    const fine = await jwt((token) => token.setIssuedAt(now + 20).setExpirationTime(now + 12 * 3600));
+    expect(codes(await service.request('{ me { id } }', {}, fine))).toEqual([]);
+  });
+});
