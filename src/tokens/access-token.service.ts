@@ -120,6 +120,14 @@ const REVOCATION_CAUSE_OF: Partial<Record<AuditAction, TokenRevocationCause>> = 
   [AuditAction.TOKEN_REUSE_DETECTED]: 'reuse_detected',
 };
 
+/**
+ * Whom a token's audit entries are about, so that user reads them: a PAT's owner. A classic token
+ * is the environment's, and its entries are for administrators only, whoever created it.
+ */
+function subjectOf(token: Pick<AccessToken, 'ownerId' | 'personalAccessToken'>): string | null {
+  return token.personalAccessToken ? token.ownerId : null;
+}
+
 /** BAD_USER_INPUT unless `date` lies ahead: a token is never created or rotated already expired. */
 function requireFuture(date: Date): void {
   if (date.getTime() <= Date.now()) throw badInput('The expirationDate must be in the future', 'expirationDate');
@@ -360,11 +368,11 @@ export class AccessTokenService {
     if (criteria === 0) throw badInput('Give at least one filter criterion', 'filter');
     const self = caller.token ? ` AND t.id <> $${parameters.push(caller.token.id)}` : '';
     const count = await this.dataSource.transaction(async (manager) => {
-      const revoked = await rows<{ id: string; ownerId: string }>(
+      const revoked = await rows<Pick<AccessToken, 'id' | 'ownerId' | 'personalAccessToken'>>(
         manager,
         `UPDATE access_token SET revoked_at = now(), modified_at = now()
           WHERE revoked_at IS NULL AND id IN (SELECT t.id FROM access_token t WHERE ${where}${self})
-          RETURNING id, owner_id AS "ownerId"`,
+          RETURNING id, owner_id AS "ownerId", personal AS "personalAccessToken"`,
         parameters,
       );
       if (revoked.length > 0) await this.changes?.publish(ChangeTopic.ACCESS_TOKEN, null, manager);
@@ -375,7 +383,7 @@ export class AccessTokenService {
           action: AuditAction.TOKEN_REVOKED,
           targetType: 'ACCESS_TOKEN' as const,
           targetId: token.id,
-          subjectUserId: token.ownerId,
+          subjectUserId: subjectOf(token),
           details: { bulk: true },
         })),
       );
@@ -535,7 +543,7 @@ export class AccessTokenService {
           action: AuditAction.TOKEN_CREATED,
           targetType: 'ACCESS_TOKEN',
           targetId: id,
-          subjectUserId: ownerId,
+          subjectUserId: subjectOf({ ownerId, personalAccessToken: personal }),
           details: {
             name: input.name,
             personalAccessToken: personal,
@@ -573,7 +581,7 @@ export class AccessTokenService {
   private async revokeLocked(
     manager: SqlRunner,
     caller: Caller,
-    token: Pick<AccessToken, 'id' | 'ownerId'>,
+    token: Pick<AccessToken, 'id' | 'ownerId' | 'personalAccessToken'>,
     action: AuditAction,
   ): Promise<AccessToken | null> {
     const [revoked] = await rows<AccessToken>(
@@ -610,14 +618,14 @@ export class AccessTokenService {
   private async changed(
     transaction: SqlRunner,
     caller: Caller,
-    token: Pick<AccessToken, 'id' | 'ownerId'>,
+    token: Pick<AccessToken, 'id' | 'ownerId' | 'personalAccessToken'>,
     ...changes: TokenChange[]
   ): Promise<void> {
     await this.changes?.publish(ChangeTopic.ACCESS_TOKEN, token.id, transaction);
     await this.audit.record(
       transaction,
       caller,
-      ...changes.map((change) => ({ ...change, targetType: 'ACCESS_TOKEN' as const, targetId: token.id, subjectUserId: token.ownerId })),
+      ...changes.map((change) => ({ ...change, targetType: 'ACCESS_TOKEN' as const, targetId: token.id, subjectUserId: subjectOf(token) })),
     );
   }
 

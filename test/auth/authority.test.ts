@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { type Actor, type CreatedToken, type GraphQLResponse, TestService, codes } from '../helpers/service';
-import { CREATE_API_TOKEN, CREATE_PAT, ROTATE, createApiTokenAs, createPat, expectAccepted, expectRefused, inDays, sleep } from '../lifecycle/support';
+import { CREATE_API_TOKEN, CREATE_PAT, ROTATE, auditEvents, createApiTokenAs, createPat, expectAccepted, expectRefused, inDays, sleep } from '../lifecycle/support';
 
 /**
  * Issue 10: no caller ever gains what it was not given. Each block is an attack that worked
@@ -66,6 +66,9 @@ describe('classic API tokens belong to the environment, not to whoever created t
       const listed = await service.ok('{ accessTokens(first: 100) { nodes { id } } }', {}, authorization);
       expect(listed.accessTokens.nodes.map((node: { id: string }) => node.id)).not.toContain(classic.id);
     }
+    // Nor its audit entries: they are the environment's, for administrators.
+    expect(await auditEvents(service, former.authorization, { targetId: classic.id })).toEqual([]);
+    expect((await auditEvents(service, (await service.admin()).authorization, { targetId: classic.id })).map((event) => event.action)).toEqual(['TOKEN_CREATED']);
     // Nothing changed: the token still works with its one scope, and the former admin is not back in the group.
     expect(await scopesOf(classic.id)).toEqual(['metrics.read']);
     expect((await tokenAsAdmin(classic.id)).status).toBe('ACTIVE');
