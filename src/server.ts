@@ -15,6 +15,7 @@ import { type Context, type Services, contextMaker } from './graphql/context';
 import { ErrorCode, rateLimited, serviceUnavailable } from './graphql/errors';
 import { compiledExecution } from './graphql/compiled-executor';
 import { createErrorFormatter } from './graphql/format-error';
+import { queryCostPlugin } from './graphql/query-cost';
 import { queryLimitOptions } from './graphql/query-limits';
 import { serviceUnavailablePlugin } from './graphql/service-unavailable.plugin';
 import { clientAddress } from './http/client-address';
@@ -78,6 +79,7 @@ export async function createHttpApp(options: HttpOptions): Promise<{ handler: Re
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of GraphQL answers here, and the default plugin costs a hook per resolved field.
       ApolloServerPluginCacheControlDisabled(),
+      queryCostPlugin({ maxCost: options.limits.query.maxCost }),
       requestTracePlugin<Context>({ traceOf: (context) => context.trace, callerOf: (context) => callerIds(context.caller) }),
       leakReportLimitPlugin({ limits: rateLimits }),
       serviceUnavailablePlugin(),
