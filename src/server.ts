@@ -128,7 +128,7 @@ export async function createHttpApp(options: HttpOptions): Promise<{ handler: Re
     context: ({ headers, ip, observed }) => {
       const { authorization } = headers;
       return rateLimits
-        .context(ip, Boolean(authorization?.trim()), () => createContext({ authorization, ip, trace: observed.trace }))
+        .context(ip, () => createContext({ authorization, ip, trace: observed.trace }))
         .catch(contextFailed);
     },
   });
