@@ -38,7 +38,10 @@ export interface HttpOptions {
   introspection: boolean;
   trustProxy: TrustProxy;
   metrics: Metrics;
-  /** When set, GET /metrics needs `Authorization: Bearer <metricsToken>`. */
+  /**
+   * When set, the public listener serves GET /metrics to `Authorization: Bearer <metricsToken>`;
+   * unset, it does not serve it at all (the metrics listener does, see app.ts).
+   */
   metricsToken?: string;
   /** Request body, query and rate limits. */
   limits: Config['limits'];
@@ -57,7 +60,7 @@ function isGraphQLPath(url: string | undefined): boolean {
   return path === '/graphql' || path === '/graphql/';
 }
 
-/** The HTTP face of the service: /graphql (with GraphiQL for browsers), /healthz, /readyz and /metrics. */
+/** The HTTP face of the service: /graphql (with GraphiQL for browsers), /healthz, /readyz, and /metrics with METRICS_TOKEN. */
 export async function createHttpApp(options: HttpOptions): Promise<{ handler: RequestListener; apollo: ApolloServer<Context> }> {
   const rateLimits = new RateLimits(options.limits.rate);
   const apollo = new ApolloServer<Context>({
@@ -102,7 +105,8 @@ export async function createHttpApp(options: HttpOptions): Promise<{ handler: Re
       response.status(503).json({ status: 'database unavailable' });
     }
   });
-  app.get('/metrics', metricsRoute({ metrics: options.metrics, token: options.metricsToken }));
+  // Why a credential was refused is counted there, which the API hides: never open to anybody here.
+  if (options.metricsToken !== undefined) app.get('/metrics', metricsRoute({ metrics: options.metrics, token: options.metricsToken }));
   app.use('/graphiql', graphiqlAssets());
   // Only a browser's GET of /graphql comes here (see `handler`): every GraphQL request goes to the endpoint.
   app.get('/graphql', (_request, response) => {
