@@ -21,6 +21,7 @@ import { serviceUnavailablePlugin } from './graphql/service-unavailable.plugin';
 import { clientAddress } from './http/client-address';
 import { graphqlEndpoint, writeRefusal } from './http/graphql-endpoint';
 import { RateLimits } from './http/rate-limit';
+import { securityHeaders } from './http/security-headers';
 import { leakReportLimitPlugin } from './http/rate-limit.plugin';
 import type { Metrics } from './observability/metrics';
 import { metricsRoute } from './observability/metrics.route';
@@ -107,6 +108,8 @@ export async function createHttpApp(options: HttpOptions): Promise<{ handler: Re
   });
   // Why a credential was refused is counted there, which the API hides: never open to anybody here.
   if (options.metricsToken !== undefined) app.get('/metrics', metricsRoute({ metrics: options.metrics, token: options.metricsToken }));
+  // The GraphiQL page and its assets (a frontend's later), and the 404 answers.
+  app.use(securityHeaders());
   app.use('/graphiql', graphiqlAssets());
   // Only a browser's GET of /graphql comes here (see `handler`): every GraphQL request goes to the endpoint.
   app.get('/graphql', (_request, response) => {
