@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { type Server, createServer } from 'node:http';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -22,6 +22,7 @@ import type { Services } from './graphql/context';
 import { buildExecutableSchema } from './graphql/schema';
 import { createLogger } from './logger';
 import { Metrics } from './observability/metrics';
+import { metricsApp } from './observability/metrics.route';
 import { poolStatisticsOf } from './observability/pool-statistics';
 import { ScopeCatalog } from './scopes/scope.catalog';
 import { createHttpApp } from './server';
@@ -44,6 +45,8 @@ export interface RunningService {
   jwtSecret?: string;
   /** This instance's metrics, served at /metrics; `metrics.cache(name)` gives a cache its hit and miss counters. */
   metrics: Metrics;
+  /** http://METRICS_HOST:port/metrics, with the real port; null without METRICS_PORT. */
+  metricsUrl: string | null;
   /** Tells every instance on the database about changes, so caches drop what is stale; see change-notifier.ts. */
   changes: ChangeNotifier;
   stop(): Promise<void>;
@@ -83,6 +86,31 @@ function useCaches(
     tokens.deleteWhere((known) => known.token.ownerId === id);
   });
   changes.subscribe(ChangeTopic.TOKEN_POLICY, () => policies.clear());
+}
+
+/** Listens on `port` (0: any free one) and `host`; the port it got. */
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : port;
+}
+
+function urlOf(host: string, port: number, path: string): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}${path}`;
+}
+
+/** Stops listening and drops every connection: a scrape in flight is not worth waiting for. */
+async function close(server: Server): Promise<void> {
+  if (!server.listening) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  await closed;
 }
 
 /** Opens the database, retrying with bounded backoff while PostgreSQL is not up yet. */
@@ -128,6 +156,7 @@ export async function startService(config: Config, logger: Logger = createLogger
 
   const queryCounter = new QueryCounter();
   let changes: ChangeNotifier | undefined;
+  let metricsServer: Server | undefined;
   const dataSource = createDataSource({
     url: databaseUrl,
     queryCounter,
@@ -196,14 +225,15 @@ export async function startService(config: Config, logger: Logger = createLogger
       drainTimeoutMs: Math.round(config.shutdownTimeoutMs * 0.7),
     });
     httpServer.on('request', handler);
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(config.port, config.host, resolve);
-    });
+    let metricsUrl: string | null = null;
+    if (config.metricsListener) {
+      const { host, port } = config.metricsListener;
+      metricsServer = createServer(metricsApp({ metrics, token: config.metricsToken }));
+      metricsUrl = urlOf(host, await listen(metricsServer, port, host), '/metrics');
+      logger.info({ url: metricsUrl }, 'metrics listening');
+    }
+    const port = await listen(httpServer, config.port, config.host);
     lastUse.start();
-    const address = httpServer.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
     let stopping: Promise<void> | undefined;
     const stop = () =>
@@ -211,6 +241,7 @@ export async function startService(config: Config, logger: Logger = createLogger
         // Apollo's drain plugin stops accepting connections and waits for requests in flight.
         await apollo.stop();
         logger.debug('requests drained');
+        if (metricsServer) await close(metricsServer);
         await lastUse.stop().catch((error) => logger.error({ err: error }, 'could not record last token uses at shutdown'));
         await changes?.stop();
         await dataSource.destroy();
@@ -221,8 +252,21 @@ export async function startService(config: Config, logger: Logger = createLogger
         }
       })());
 
-    return { url: `http://${host}:${port}/graphql`, port, dataSource, services, bootstrapAdmin, queryCounter, jwtSecret, metrics, changes, stop };
+    return {
+      url: urlOf(config.host, port, '/graphql'),
+      port,
+      dataSource,
+      services,
+      bootstrapAdmin,
+      queryCounter,
+      jwtSecret,
+      metrics,
+      metricsUrl,
+      changes,
+      stop,
+    };
   } catch (error) {
+    if (metricsServer) await close(metricsServer);
     await changes?.stop();
     if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);

@@ -26,6 +26,15 @@ const integer = (fallback: number, min: number, max: number) => {
   );
 };
 
+/** A whole number in [min, max], or undefined when unset or empty. */
+const optionalInteger = (min: number, max: number) => {
+  const problem = `must be a whole number from ${min} to ${max}`;
+  return z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.coerce.number({ error: problem }).int({ error: problem }).min(min, { error: problem }).max(max, { error: problem }).optional(),
+  );
+};
+
 const environmentSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).optional().default('development'),
@@ -67,6 +76,9 @@ const environmentSchema = z
     GRAPHQL_INTROSPECTION: booleanFlag(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
     METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    // The metrics listener, apart from the public one: off unless METRICS_PORT is set; loopback by default.
+    METRICS_PORT: optionalInteger(0, 65535),
+    METRICS_HOST: optionalString,
     LAST_USED_FLUSH_MS: integer(5000, 100, 600_000),
     CACHE_TTL_MS: integer(30_000, 0, 600_000),
     SHUTDOWN_TIMEOUT_MS: integer(10_000, 100, 120_000),
@@ -90,6 +102,12 @@ const environmentSchema = z
     }
     if (env.DATABASE_URL && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
       issues.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'or AUTH_JWKS_URL is required with DATABASE_URL (a secret is made for you only in embedded mode)' });
+    }
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+      issues.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT: metrics get a listener of their own' });
+    }
+    if (env.METRICS_HOST !== undefined && env.METRICS_PORT === undefined) {
+      issues.addIssue({ code: 'custom', path: ['METRICS_HOST'], message: 'needs METRICS_PORT, which turns the metrics listener on' });
     }
     if (env.AUTH_JWT_SECRET && env.AUTH_JWKS_URL) {
       issues.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: 'set either AUTH_JWT_SECRET or AUTH_JWKS_URL, not both' });
@@ -141,8 +159,13 @@ export interface Config {
   trustProxy: TrustProxy;
   introspection: boolean;
   logLevel: string;
-  /** When set, GET /metrics needs `Authorization: Bearer <metricsToken>`. */
+  /**
+   * When set, GET /metrics needs `Authorization: Bearer <metricsToken>`, on both listeners; the
+   * public listener serves /metrics only then.
+   */
   metricsToken?: string;
+  /** The listener that serves /metrics alone (METRICS_PORT, METRICS_HOST); null: none. */
+  metricsListener: { port: number; host: string } | null;
   lastUsedFlushMs: number;
   /** How long cached tokens, users, grants and settings live without a change notification; 0: no caching. */
   cacheTtlMs: number;
@@ -193,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: e.GRAPHQL_INTROSPECTION,
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,
+    metricsListener: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST ?? '127.0.0.1' },
     lastUsedFlushMs: e.LAST_USED_FLUSH_MS,
     cacheTtlMs: e.CACHE_TTL_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

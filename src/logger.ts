@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pinoPretty from 'pino-pretty';
+import { serializeError } from './observability/error-serializer';
 
 /** Paths whose values never reach a log line, wherever a secret could sit. */
 export const REDACTED_PATHS = [
@@ -38,6 +39,8 @@ export function createLogger(options: LoggerOptions, destination?: DestinationSt
       level: options.level,
       base: { service: 'tessera' },
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+      // Every `err` of every line: a database error's bind parameters and row values never reach the log.
+      serializers: { err: serializeError },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     output,

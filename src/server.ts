@@ -15,12 +15,14 @@ import { type Context, type Services, contextMaker } from './graphql/context';
 import { ErrorCode, rateLimited, serviceUnavailable } from './graphql/errors';
 import { compiledExecution } from './graphql/compiled-executor';
 import { createErrorFormatter } from './graphql/format-error';
+import { queryCostPlugin } from './graphql/query-cost';
 import { queryLimitOptions } from './graphql/query-limits';
 import { serviceUnavailablePlugin } from './graphql/service-unavailable.plugin';
 import { clientAddress } from './http/client-address';
 import { graphqlEndpoint, writeRefusal } from './http/graphql-endpoint';
 import { RateLimits } from './http/rate-limit';
 import { leakReportLimitPlugin } from './http/rate-limit.plugin';
+import { securityHeaders } from './http/security-headers';
 import type { Metrics } from './observability/metrics';
 import { metricsRoute } from './observability/metrics.route';
 import { requestObserver } from './observability/request-observer';
@@ -37,7 +39,10 @@ export interface HttpOptions {
   introspection: boolean;
   trustProxy: TrustProxy;
   metrics: Metrics;
-  /** When set, GET /metrics needs `Authorization: Bearer <metricsToken>`. */
+  /**
+   * When set, the public listener serves GET /metrics to `Authorization: Bearer <metricsToken>`;
+   * unset, it does not serve it at all (the metrics listener does, see app.ts).
+   */
   metricsToken?: string;
   /** Request body, query and rate limits. */
   limits: Config['limits'];
@@ -56,7 +61,7 @@ function isGraphQLPath(url: string | undefined): boolean {
   return path === '/graphql' || path === '/graphql/';
 }
 
-/** The HTTP face of the service: /graphql (with GraphiQL for browsers), /healthz, /readyz and /metrics. */
+/** The HTTP face of the service: /graphql (with GraphiQL for browsers), /healthz, /readyz, and /metrics with METRICS_TOKEN. */
 export async function createHttpApp(options: HttpOptions): Promise<{ handler: RequestListener; apollo: ApolloServer<Context> }> {
   const rateLimits = new RateLimits(options.limits.rate);
   const apollo = new ApolloServer<Context>({
@@ -78,6 +83,7 @@ export async function createHttpApp(options: HttpOptions): Promise<{ handler: Re
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of GraphQL answers here, and the default plugin costs a hook per resolved field.
       ApolloServerPluginCacheControlDisabled(),
+      queryCostPlugin({ maxCost: options.limits.query.maxCost }),
       requestTracePlugin<Context>({ traceOf: (context) => context.trace, callerOf: (context) => callerIds(context.caller) }),
       leakReportLimitPlugin({ limits: rateLimits }),
       serviceUnavailablePlugin(),
@@ -100,7 +106,10 @@ export async function createHttpApp(options: HttpOptions): Promise<{ handler: Re
       response.status(503).json({ status: 'database unavailable' });
     }
   });
-  app.get('/metrics', metricsRoute({ metrics: options.metrics, token: options.metricsToken }));
+  // Why a credential was refused is counted there, which the API hides: never open to anybody here.
+  if (options.metricsToken !== undefined) app.get('/metrics', metricsRoute({ metrics: options.metrics, token: options.metricsToken }));
+  // The GraphiQL page and its assets (a frontend's later), and the 404 answers.
+  app.use(securityHeaders());
   app.use('/graphiql', graphiqlAssets());
   // Only a browser's GET of /graphql comes here (see `handler`): every GraphQL request goes to the endpoint.
   app.get('/graphql', (_request, response) => {
@@ -126,7 +135,7 @@ export async function createHttpApp(options: HttpOptions): Promise<{ handler: Re
     context: ({ headers, ip, observed }) => {
       const { authorization } = headers;
       return rateLimits
-        .context(ip, Boolean(authorization?.trim()), () => createContext({ authorization, ip, trace: observed.trace }))
+        .context(ip, () => createContext({ authorization, ip, trace: observed.trace }))
         .catch(contextFailed);
     },
   });

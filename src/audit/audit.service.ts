@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import { type SqlRunner, SqlParameters, rows } from '../database/sql';
 import { badInput } from '../graphql/errors';
+import { isPlainText } from '../validation';
 import { AuditAction } from './audit-action.enum';
 import { AuditEvent } from './audit-event.entity';
 
@@ -28,6 +29,14 @@ export interface AuditFilter {
 export interface AuditPage {
   events: AuditEvent[];
   hasNextPage: boolean;
+}
+
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
+/** Text PostgreSQL stores as sent (no NUL, no control characters), else BAD_USER_INPUT on `field`. */
+function plainText(text: string, field: string): string {
+  if (!isPlainText(text)) throw badInput(`${field} is not valid text`, field);
+  return text;
 }
 
 const COLUMNS = `id::text AS id, occurred_at AS "occurredAt", action, actor_user_id AS "actorUserId",
@@ -72,12 +81,13 @@ export class AuditService {
     const { bind } = parameters;
     if (!(await caller.administersTokens())) conditions.push(`subject_user_id = ${bind(caller.user!.id)}`);
     if (filter.actions?.length) conditions.push(`action = ANY(${bind(filter.actions)}::audit_action[])`);
-    if (filter.targetId != null) conditions.push(`target_id = ${bind(filter.targetId)}`);
-    if (filter.actorUserId != null) conditions.push(`actor_user_id::text = ${bind(filter.actorUserId)}`);
+    if (filter.targetId != null) conditions.push(`target_id = ${bind(plainText(filter.targetId, 'targetId'))}`);
+    if (filter.actorUserId != null) conditions.push(`actor_user_id::text = ${bind(plainText(filter.actorUserId, 'actorUserId'))}`);
     if (filter.occurredAfter) conditions.push(`occurred_at > ${bind(filter.occurredAfter)}`);
     if (filter.occurredBefore) conditions.push(`occurred_at < ${bind(filter.occurredBefore)}`);
     if (after != null) {
-      if (!/^[1-9][0-9]{0,18}$/.test(after)) throw badInput('after is not a cursor returned by this list', 'after');
+      // An event's id, a bigint: a longer or larger number is no event's.
+      if (!/^[1-9][0-9]{0,18}$/.test(after) || BigInt(after) > MAX_BIGINT) throw badInput('after is not a cursor returned by this list', 'after');
       conditions.push(`id < ${bind(after)}::bigint`);
     }
     const found = await rows<AuditEvent>(

@@ -6,6 +6,9 @@ import type { Scope } from '../scopes/scope.entity';
 import { AccessDecision, AccessDenialReason } from './access-decision.type';
 import type { Caller } from './caller';
 
+/** The zones of these ids that exist; a request's zone DataLoader batches them. */
+export type ZoneLookup = (ids: readonly string[]) => Promise<ManagementZone[]>;
+
 /**
  * Answers other APIs: may the caller use `scope`, and on which data?
  *
@@ -30,9 +33,12 @@ export class AuthorizeService {
     return this.decide(caller, scope, zone);
   }
 
-  /** What each scope of a token really allows today, given its owner's current permissions. */
-  async effectiveAccess(tokenCaller: Caller, scopes: readonly Scope[]): Promise<AccessDecision[]> {
-    return Promise.all(scopes.map((scope) => this.decide(tokenCaller, scope, null)));
+  /**
+   * What each scope of a token really allows today, given its owner's current permissions. Zones
+   * come from `zones`: below a list of tokens, the request's loader reads them all at once.
+   */
+  async effectiveAccess(tokenCaller: Caller, scopes: readonly Scope[], zones: ZoneLookup): Promise<AccessDecision[]> {
+    return Promise.all(scopes.map((scope) => this.decide(tokenCaller, scope, null, zones)));
   }
 
   /** Whether the caller's own permissions allow `scope` today, anywhere. */
@@ -42,7 +48,12 @@ export class AuthorizeService {
     return reach.environment || (scope.managementZoneScoped && reach.zoneIds.length > 0);
   }
 
-  private async decide(caller: Caller, scope: Scope, zone: ManagementZone | null): Promise<AccessDecision> {
+  private async decide(
+    caller: Caller,
+    scope: Scope,
+    zone: ManagementZone | null,
+    zones: ZoneLookup = (ids) => this.directory.zonesByIds(ids),
+  ): Promise<AccessDecision> {
     if (caller.lacksScope(scope.value)) return denied(scope, AccessDenialReason.MISSING_SCOPE);
     if (caller.isClassicToken) return allowed(scope, scope.managementZoneScoped && zone ? [zone] : null);
 
@@ -63,8 +74,8 @@ export class AuthorizeService {
         : denied(scope, AccessDenialReason.MANAGEMENT_ZONE_NOT_PERMITTED);
     }
     if (zoneIds === null) return allowed(scope, null);
-    const zones = await this.directory.zonesByIds(zoneIds);
-    return allowed(scope, zones.sort((a, b) => a.name.localeCompare(b.name)));
+    const reached = await zones(zoneIds);
+    return allowed(scope, reached.sort((a, b) => a.name.localeCompare(b.name)));
   }
 }
 

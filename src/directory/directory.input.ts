@@ -1,4 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
+import { NAME_RULES } from '../validation';
 import { Permission } from './permission.enum';
 
 @InputType()
@@ -12,7 +13,7 @@ export class PermissionGrantInput {
 
 @InputType()
 export class CreateGroupInput {
-  @Field()
+  @Field({ description: NAME_RULES })
   name: string;
 
   @Field(() => [PermissionGrantInput])

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Auth } from '../graphql/access-rules';
 import type { Context } from '../graphql/context';
+import { NAME_RULES } from '../validation';
 import { ManagementZone } from './management-zone.entity';
 import { Permission } from './permission.enum';
 
@@ -14,7 +15,7 @@ export class ManagementZoneResolver {
 
   @Mutation(() => ManagementZone)
   @Auth({ scope: 'settings.write', permission: Permission.ADMIN })
-  createManagementZone(@Arg('name') name: string, @Ctx() context: Context): Promise<ManagementZone> {
+  createManagementZone(@Arg('name', { description: NAME_RULES }) name: string, @Ctx() context: Context): Promise<ManagementZone> {
     return context.services.directory.createManagementZone(context.caller, name);
   }
 }

@@ -51,11 +51,7 @@ export class UserResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() context: Context,
   ): Promise<AccessTokenConnection> {
-    const page = await context.services.tokens.list(
-      context.caller,
-      { ownerId: user.id, personalAccessToken: true },
-      { first, after },
-    );
+    const page = await context.loaders.personalTokenPages.load({ caller: context.caller, ownerId: user.id, first, after });
     return AccessTokenConnection.of(page);
   }
 }

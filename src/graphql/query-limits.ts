@@ -10,7 +10,7 @@ export interface QueryLimits {
   maxDepth: number;
   maxAliases: number;
   maxDirectives: number;
-  /** graphql-armor's estimate: fields weighted by depth, lists by a literal `first`. */
+  /** Fields weighted by depth, pages by their size, variables included: see query-cost.ts. */
   maxCost: number;
   /** How often one response key may appear in one selection set. */
   maxFieldRepeats: number;
@@ -78,8 +78,10 @@ export function maxFieldRepeatsRule(maxRepeats: number): ValidationRule {
 }
 
 /**
- * The Apollo Server options that enforce the limits. Aliases, depth, directives and cost come from
- * graphql-armor's validation rules. Two of its protections are left off on purpose: its token
+ * The Apollo Server options that enforce the limits. Aliases, depth and directives come from
+ * graphql-armor's validation rules. Three of its protections are left off on purpose: its cost
+ * rule runs in validation, where variables have no values, so `first: $n` costs as if it were 1;
+ * queryCostPlugin prices the operation with the request's variables instead. Its token
  * limit throws from an Apollo plugin hook, which Apollo Server 5 answers with a 500, so graphql-js's
  * own `maxTokens` parse option does that job (a GRAPHQL_PARSE_FAILED 400); and its field-suggestion
  * mask duplicates Apollo's `hideSchemaDetailsFromClientErrors`, which hides them in production only.
@@ -98,7 +100,7 @@ export function queryLimitOptions(limits: QueryLimits): {
     // No allow-list: graphql-cop's alias overloading probe aliases __typename, which armor lets through by default.
     maxAliases: { n: limits.maxAliases, allowList: [], propagateOnRejection: false, onReject: [reportAs(QueryLimit.ALIASES)] },
     maxDirectives: { n: limits.maxDirectives, propagateOnRejection: false, onReject: [reportAs(QueryLimit.DIRECTIVES)] },
-    costLimit: { maxCost: limits.maxCost, flattenFragments: true, propagateOnRejection: false, onReject: [reportAs(QueryLimit.COST)] },
+    costLimit: { enabled: false },
   }).protect();
   return {
     validationRules: [...validationRules, maxFieldRepeatsRule(limits.maxFieldRepeats)],

@@ -9,7 +9,7 @@ export interface RateLimitSettings {
   perIp: number;
   /** Every request of one access token or signed-in user; an anonymous caller by its address. */
   perCaller: number;
-  /** Requests with credentials that are not valid, per address; once spent, credentials from there are not even checked. */
+  /** Requests with credentials that are not valid, per address; once spent, such requests get 429 instead of 401. */
   authFailuresPerIp: number;
   /** `reportLeakedToken` calls per address: it needs no authentication and looks tokens up. */
   leakReportsPerIp: number;
@@ -36,12 +36,6 @@ class Budget {
       if (result instanceof RateLimiterRes) return secondsUntil(result);
       throw result;
     }
-  }
-
-  /** The seconds to wait while the budget is spent, without taking from it. */
-  async spentFor(key: string): Promise<number> {
-    const result = await this.limiter?.get(key);
-    return result && this.limiter && result.consumedPoints >= this.limiter.points ? secondsUntil(result) : 0;
   }
 }
 
@@ -75,12 +69,16 @@ export class RateLimits {
   /**
    * Builds the request's context (which authenticates the caller) within the budgets that need
    * to know who is calling: failed authentications per address, then the caller's own budget.
+   *
+   * Credentials are checked even once the address has spent its failure budget, so a valid user
+   * behind a shared address (a NAT, a proxy without TRUST_PROXY) is never locked out by someone
+   * else's failures. That costs little: what cannot be valid is refused before any database work
+   * (a malformed header, a token whose checksum is wrong, a JWT whose signature does not verify),
+   * and a well-formed token is one look-up by primary key, often none (the verified-token cache).
+   * What fails then answers 429, not 401, whatever the reason: past the budget, guesses learn
+   * nothing but that they are not valid, at the pace of the per-address budget.
    */
-  async context(ip: string, hasCredentials: boolean, create: () => Promise<Context>): Promise<Context> {
-    if (hasCredentials) {
-      const lockedOutSeconds = await this.authFailures.spentFor(ip);
-      if (lockedOutSeconds > 0) throw rateLimited(lockedOutSeconds);
-    }
+  async context(ip: string, create: () => Promise<Context>): Promise<Context> {
     let context: Context;
     try {
       context = await create();

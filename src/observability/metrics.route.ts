@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Metrics } from './metrics';
 
 export interface MetricsRouteOptions {
@@ -31,4 +31,19 @@ export function metricsRoute(options: MetricsRouteOptions): RequestHandler {
       next(error);
     }
   };
+}
+
+/**
+ * The app of the metrics listener (METRICS_PORT): `GET /metrics` and nothing else, so what it
+ * exposes is decided by where it listens (loopback by default) and by METRICS_TOKEN.
+ */
+export function metricsApp(options: MetricsRouteOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.get('/metrics', metricsRoute(options));
+  app.use((_request, response) => {
+    response.status(404).type('text/plain').send('Not found: this listener serves GET /metrics\n');
+  });
+  return app;
 }

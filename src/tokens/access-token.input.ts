@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
+import { NAME_RULES } from '../validation';
 import { AccessTokenStatus } from './access-token-status';
 import { AccessTokenSortField, SortDirection } from './pagination';
 
@@ -40,7 +41,7 @@ export class AccessTokenOrder {
 
 @InputType()
 export class CreatePersonalAccessTokenInput {
-  @Field()
+  @Field({ description: NAME_RULES })
   name: string;
 
   @Field(() => [ID])
@@ -60,7 +61,7 @@ export class CreatePersonalAccessTokenInput {
 
 @InputType()
 export class CreateApiTokenInput {
-  @Field()
+  @Field({ description: NAME_RULES })
   name: string;
 
   @Field(() => [ID])
@@ -72,7 +73,7 @@ export class CreateApiTokenInput {
 
 @InputType()
 export class UpdateAccessTokenInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: NAME_RULES })
   name?: string | null;
 
   @Field(() => [ID], { nullable: true, description: 'Replaces the whole list.' })

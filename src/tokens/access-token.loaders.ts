@@ -3,7 +3,13 @@ import type { Made } from '../graphql/lazily';
 import type { Scope } from '../scopes/scope.entity';
 import type { ScopeCatalog } from '../scopes/scope.catalog';
 import type { AccessTokenIp } from './access-token-ip.entity';
-import type { AccessTokenService } from './access-token.service';
+import type { Caller } from '../auth/caller';
+import type { AccessTokenService, OwnerPageRequest, TokenPage } from './access-token.service';
+
+/** A page of one owner's PATs, asked for by the request's caller (the same for every key of a request's loader). */
+export interface OwnerPageKey extends OwnerPageRequest {
+  caller: Caller;
+}
 
 /**
  * Per-request batching of token reads: the scopes (or zones, or addresses) of a page of tokens in
@@ -20,6 +26,20 @@ export function accessTokenLoaders(tokens: AccessTokenService, catalog: ScopeCat
       const byToken = await tokens.zonesOfTokens(ids);
       return ids.map((id) => byToken.get(id) ?? []);
     }),
+    /**
+     * `User.personalAccessTokens` of every user in a list, in one statement per distinct page
+     * arguments, and their totalCounts, when asked for, in one more.
+     */
+    personalTokenPages: () => {
+      const counts = new DataLoader<string, number>(async (ownerIds) => {
+        const byOwner = await tokens.personalTokenCounts(ownerIds);
+        return ownerIds.map((id) => byOwner.get(id) ?? 0);
+      });
+      return new DataLoader<OwnerPageKey, TokenPage, string>(
+        (keys) => tokens.personalTokenPages(keys[0].caller, keys, (ownerId) => counts.load(ownerId)),
+        { cacheKeyFn: (key) => JSON.stringify([key.ownerId, key.first ?? null, key.after ?? null]) },
+      );
+    },
     recentAddressesOfToken: () => new DataLoader<string, AccessTokenIp[]>(async (ids) => {
       const byToken = await tokens.recentAddressesOfTokens(ids);
       return ids.map((id) => byToken.get(id) ?? []);

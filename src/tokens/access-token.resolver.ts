@@ -25,6 +25,12 @@ import { CreatedAccessToken } from './created-access-token.type';
 const READ = { scope: 'apiTokens.read' };
 const WRITE = { scope: 'apiTokens.write' };
 
+/** The zones that exist among `ids`, through the request's loader. */
+async function loadZones(context: Context, ids: readonly string[]): Promise<ManagementZone[]> {
+  const zones = await context.loaders.zones.loadMany(ids);
+  return zones.filter((zone): zone is ManagementZone => !(zone instanceof Error));
+}
+
 function created(result: CreatedToken): CreatedAccessToken {
   return Object.assign(new CreatedAccessToken(), result);
 }
@@ -207,7 +213,7 @@ export class AccessTokenResolver {
       null,
       (userId) => context.loaders.grantsOfUser.load(userId),
     );
-    return context.services.authorization.effectiveAccess(asToken, scopes);
+    return context.services.authorization.effectiveAccess(asToken, scopes, (ids) => loadZones(context, ids));
   }
 
   @FieldResolver(() => Date, { name: 'lastUsedDate', nullable: true })

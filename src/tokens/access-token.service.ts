@@ -19,6 +19,8 @@ import { AccessToken } from './access-token.entity';
 import { ADDRESSES_KEPT, type LastUseRecorder } from './last-use.recorder';
 import {
   AccessTokenSortField,
+  type Cursor,
+  DEFAULT_ORDER,
   orderOf,
   type PageRequest,
   SortDirection,
@@ -89,6 +91,13 @@ export interface TokenFilter {
 export interface CreatedToken {
   token: string;
   accessToken: AccessToken;
+}
+
+/** One owner's page of PATs, for personalTokenPages. */
+export interface OwnerPageRequest {
+  ownerId: string;
+  first?: number | null;
+  after?: string | null;
 }
 
 export interface TokenPage {
@@ -494,6 +503,78 @@ export class AccessTokenService {
       addresses.splice(ADDRESSES_KEPT);
     }
     return byToken;
+  }
+
+  /**
+   * A page of PATs of each owner, in one statement whatever the number of owners: what
+   * `User.personalAccessTokens` needs below a list of users or tokens. Each page is what `list`
+   * answers with `{ ownerId, personalAccessToken: true }` and the same `first` and `after`: the same
+   * visibility (a non-administrator sees its own tokens only), order and cursors. A bad `first` or
+   * `after` fails its own page; `count` gives a visible page its totalCount.
+   */
+  async personalTokenPages(
+    caller: Caller,
+    requests: readonly OwnerPageRequest[],
+    count: (ownerId: string) => Promise<number>,
+  ): Promise<(TokenPage | Error)[]> {
+    const administers = await caller.administersTokens();
+    const pages: (TokenPage | Error)[] = [];
+    const wanted: { slot: number; ownerId: string; first: number; cursor: Cursor | null }[] = [];
+    requests.forEach((request, slot) => {
+      try {
+        const first = pageSize(request.first);
+        const cursor = decodeCursor(request.after, DEFAULT_ORDER);
+        if (administers || request.ownerId === caller.user?.id) wanted.push({ slot, ownerId: request.ownerId, first, cursor });
+        else pages[slot] = { edges: [], hasNextPage: false, totalCount: async () => 0 };
+      } catch (error) {
+        pages[slot] = error as Error;
+      }
+    });
+    if (wanted.length === 0) return pages;
+    // A LATERAL page per owner walks the (owner_id, created_at, id) index and stops at the page's end.
+    const found = await rows<AccessToken & { slot: number; sortKey: string }>(
+      this.dataSource,
+      `SELECT k.slot::int AS slot, ${TOKEN_COLUMNS}, (${sortKeySql(DEFAULT_ORDER)})::text AS "sortKey"
+         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[]) WITH ORDINALITY AS k(owner_id, page_limit, after_key, after_id, slot)
+        CROSS JOIN LATERAL (
+          SELECT * FROM access_token t
+           WHERE t.owner_id = k.owner_id AND t.personal
+             AND (t.created_at, t.id) < (COALESCE(k.after_key::timestamptz, 'infinity'), COALESCE(k.after_id, ''))
+           ORDER BY t.created_at DESC, t.id DESC LIMIT k.page_limit + 1) t
+        ORDER BY k.slot, t.created_at DESC, t.id DESC`,
+      [
+        wanted.map((page) => page.ownerId),
+        wanted.map((page) => page.first),
+        wanted.map((page) => page.cursor?.key ?? null),
+        wanted.map((page) => page.cursor?.id ?? null),
+      ],
+    );
+    // WITH ORDINALITY counts from 1: row.slot is the place in `wanted`, plus one.
+    const rowsOf = wanted.map(() => [] as typeof found);
+    for (const row of found) rowsOf[row.slot - 1].push(row);
+    wanted.forEach((page, index) => {
+      const pageRows = rowsOf[index];
+      pages[page.slot] = {
+        edges: pageRows.slice(0, page.first).map(({ slot: _slot, sortKey, ...row }) => ({
+          cursor: encodeCursor({ ...DEFAULT_ORDER, key: sortKey, id: row.id }),
+          node: Object.assign(new AccessToken(), row),
+        })),
+        hasNextPage: pageRows.length > page.first,
+        totalCount: () => count(page.ownerId),
+      };
+    });
+    return pages;
+  }
+
+  /** How many PATs each owner has, in one statement: the totalCount of personalTokenPages' pages. */
+  async personalTokenCounts(ownerIds: readonly string[]): Promise<Map<string, number>> {
+    const found = await rows<{ ownerId: string; count: number }>(
+      this.dataSource,
+      `SELECT owner_id AS "ownerId", count(*)::int AS count FROM access_token
+        WHERE personal AND owner_id = ANY($1::uuid[]) GROUP BY owner_id`,
+      [ownerIds],
+    );
+    return new Map(found.map((row) => [row.ownerId, row.count]));
   }
 
   private async validateNew(input: CreateTokenInput): Promise<string[]> {

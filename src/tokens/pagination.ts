@@ -48,7 +48,28 @@ const SORT_KEYS: Record<AccessTokenSortField, { sql: string; type: 'text' | 'tim
   LAST_USED_DATE: { sql: `COALESCE(t.last_used_at, '-infinity'::timestamptz)`, type: 'timestamptz' },
 };
 
-const TIMESTAMP_TEXT = /^(-?infinity|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?)$/;
+/** A timestamptz as PostgreSQL prints it (ISO DateStyle): date, time, fraction, and the offset in hours[:minutes[:seconds]]. */
+const TIMESTAMP_TEXT = /^(\d{4,6})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?[+-](\d{2})(?::(\d{2}))?(?::(\d{2}))?$/;
+/** PostgreSQL's last year of timestamptz. */
+const MAX_YEAR = 294_276;
+
+/**
+ * Whether `text` is a time PostgreSQL would read back as it printed it: the pattern alone lets
+ * `2024-13-45 25:61:61+00` through, which PostgreSQL refuses with an error.
+ */
+function isTimestampText(text: string): boolean {
+  if (text === 'infinity' || text === '-infinity') return true;
+  const match = TIMESTAMP_TEXT.exec(text);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes, offsetSeconds] = match.slice(1).map((part) => Number(part ?? 0));
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  const realDay = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return (
+    year >= 1 && year <= MAX_YEAR && realDay && hour <= 23 && minute <= 59 && second <= 59 &&
+    offsetHours <= 15 && offsetMinutes <= 59 && offsetSeconds <= 59
+  );
+}
 
 export interface PageRequest {
   first?: number | null;
@@ -106,7 +127,7 @@ export function decodeCursor(after: string | null | undefined, order: TokenOrder
       typeof key === 'string' &&
       key.length <= 1000 &&
       isPlainText(key) &&
-      (SORT_KEYS[order.field].type === 'text' || TIMESTAMP_TEXT.test(key));
+      (SORT_KEYS[order.field].type === 'text' || isTimestampText(key));
     if (field === order.field && direction === order.direction && keyValid && typeof id === 'string' && isTokenId(id)) {
       return { field, direction, key, id };
     }

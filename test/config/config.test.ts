@@ -34,6 +34,10 @@ describe('configuration', () => {
     ['NODE_ENV', 'prod'],
     ['TRUST_PROXY', 'yes'],
     ['METRICS_TOKEN', 'short'],
+    ['METRICS_PORT', 'abc'],
+    ['METRICS_PORT', '65536'],
+    ['METRICS_PORT', '4000'],
+    ['METRICS_HOST', '0.0.0.0'],
     ['TOKEN_PEPPER', 'too-short'],
   ])('refuses %s=%p', (name, value) => {
     const problems = problemsOf({ [name]: value });
@@ -70,6 +74,13 @@ describe('configuration', () => {
   it('takes an empty value as unset, not as 0', () => {
     expect(loadConfig({ PORT: '', DB_POOL_MAX: '' })).toEqual(expect.objectContaining({ port: 4000, database: expect.objectContaining({ poolMax: 10 }) }));
     expect(loadConfig({ PORT: '0' }).port).toBe(0);
+  });
+
+  it('has no metrics listener unless METRICS_PORT is set, and puts it on loopback unless METRICS_HOST says otherwise', () => {
+    expect(loadConfig({}).metricsListener).toBeNull();
+    expect(loadConfig({ METRICS_PORT: '9464' }).metricsListener).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(loadConfig({ METRICS_PORT: '0', METRICS_HOST: '::' }).metricsListener).toEqual({ port: 0, host: '::' });
+    expect(loadConfig({ PORT: '0', METRICS_PORT: '0' }).metricsListener).toEqual({ port: 0, host: '127.0.0.1' });
   });
 
   it('reads METRICS_TOKEN, unset by default', () => {

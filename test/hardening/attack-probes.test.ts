@@ -91,12 +91,14 @@ describe('query limits (graphql-cop and graphql-armor\'s probes)', () => {
     expect(answer.json.data.__schema.queryType.name).toBe('Query');
   });
 
-  it('refuses a huge first: as a literal by cost, and as a variable by the page maximum', async () => {
-    expectValidationRefusal(await post('{ accessTokens(first: 1000000) { nodes { id } } }', {}, admin.authorization), 'maxCost');
+  it('refuses a huge first, literal or variable, by the page maximum, and one beyond Int as invalid', async () => {
+    const literal = await post('{ accessTokens(first: 1000000) { nodes { id } } }', {}, admin.authorization);
     const variable = await post('query($n: Int) { accessTokens(first: $n) { nodes { id } } }', { n: 1_000_000 }, admin.authorization);
-    expect(variable.status).toBe(200);
-    expect(variable.codes).toEqual(['BAD_USER_INPUT']);
-    expect(variable.json.errors[0].extensions.field).toBe('first');
+    for (const answer of [literal, variable]) {
+      expect(answer.status).toBe(200);
+      expect(answer.codes).toEqual(['BAD_USER_INPUT']);
+      expect(answer.json.errors[0].extensions.field).toBe('first');
+    }
     expectValidationRefusal(await post('{ accessTokens(first: 99999999999) { nodes { id } } }', {}, admin.authorization));
   });
 

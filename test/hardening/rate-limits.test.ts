@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { signSession } from '../../src/auth/sign-in';
+import { generateToken } from '../../src/tokens/token-secret';
 import { type ProbeAnswer, eventually, postGraphQL, rawRequest } from '../helpers/http-probe';
 import { TestService } from '../helpers/service';
 
@@ -98,23 +100,61 @@ describe('failed authentication', () => {
 
   beforeAll(async () => {
     service = await TestService.start({ RATE_LIMIT_AUTH_FAILURES: '3', TRUST_PROXY: 'true' });
+    await service.setFeature(true);
   });
   afterAll(() => service?.stop());
 
-  it('answers 401 to the first failures of an address, then 429 to any credentials from it, valid ones included', async () => {
+  it('answers 401 to the first failures of an address, then 429 to invalid credentials of any kind from it', async () => {
     const from = { 'x-forwarded-for': '198.51.100.1' };
+    const revoked = await service.createApiToken(['metrics.read']);
     const admin = await service.admin();
+    await service.ok('mutation($id: ID!) { revokeAccessToken(id: $id) { id } }', { id: revoked.id }, admin.authorization);
     const attempts = [`Api-Token ${MADE_UP_TOKEN}`, 'Bearer not-a-jwt', await service.sessionHeader('x', {}, { expiresIn: '-1m' })];
     for (const authorization of attempts) {
       const answer = await postGraphQL(service.url, { query: '{ me { id } }' }, { ...from, authorization });
       expect(answer.status).toBe(401);
     }
-    expectRateLimited(await postGraphQL(service.url, { query: '{ me { id } }' }, { ...from, authorization: 'Bearer not-a-jwt' }));
-    expectRateLimited(await postGraphQL(service.url, { query: '{ me { id } }' }, { ...from, authorization: admin.authorization }));
+    const forged = `Api-Token ${generateToken().token}`;
+    const wrongSecret = `Api-Token ${generateToken(revoked.id).token}`;
+    for (const authorization of [...attempts, forged, wrongSecret, revoked.authorization, 'Basic YWRtaW46YWRtaW4=']) {
+      expectRateLimited(await postGraphQL(service.url, { query: '{ me { id } }' }, { ...from, authorization }));
+    }
     // Anonymous calls from there still work, and other addresses are not affected.
     expect((await postGraphQL(service.url, { query: '{ __typename }' }, from)).status).toBe(200);
-    const elsewhere = await postGraphQL(service.url, { query: '{ me { id } }' }, { 'x-forwarded-for': '198.51.100.2', authorization: admin.authorization });
-    expect(elsewhere.status).toBe(200);
+    const elsewhere = await postGraphQL(service.url, { query: '{ me { id } }' }, { 'x-forwarded-for': '198.51.100.2', authorization: attempts[0] });
+    expect(elsewhere.status).toBe(401);
+  });
+
+  it('lets valid credentials through from an address that has spent its budget: a valid user is never locked out by others', async () => {
+    const from = { 'x-forwarded-for': '198.51.100.4' };
+    const user = await service.user();
+    const cachedPat = await service.createPat(user, ['metrics.read']);
+    expect((await postGraphQL(service.url, { query: '{ me { id } }' }, { authorization: cachedPat.authorization })).status).toBe(200);
+    const unseenPat = await service.createApiToken(['metrics.read']);
+    for (let i = 0; i < 4; i += 1) await postGraphQL(service.url, { query: '{ me { id } }' }, { ...from, authorization: 'Bearer not-a-jwt' });
+    expectRateLimited(await postGraphQL(service.url, { query: '{ me { id } }' }, { ...from, authorization: 'Bearer not-a-jwt' }));
+
+    // A sign-in never seen before (a new user, too), a PAT the verified-token cache holds, and a token it does not.
+    const newcomer = await service.sessionHeader(`user-${randomBytes(4).toString('hex')}`);
+    for (const authorization of [newcomer, user.authorization, cachedPat.authorization, unseenPat.authorization]) {
+      const answer = await postGraphQL(service.url, { query: '{ me { id } }' }, { ...from, authorization });
+      expect({ status: answer.status, data: Boolean(answer.json.data?.me?.id) }).toEqual({ status: 200, data: true });
+    }
+  });
+
+  it('refuses what cannot be valid, past the budget, before any database work', async () => {
+    const from = { 'x-forwarded-for': '198.51.100.5' };
+    for (let i = 0; i < 4; i += 1) await postGraphQL(service.url, { query: '{ me { id } }' }, { ...from, authorization: 'Bearer not-a-jwt' });
+    const mistyped = generateToken().token.replace(/.$/, (last) => (last === 'A' ? 'B' : 'A'));
+    const forgedJwt = await signSession('a secret that is not the service\'s, long enough', { sub: 'admin' });
+    for (const authorization of ['Bearer not-a-jwt', `Api-Token ${mistyped}`, `Bearer ${forgedJwt}`, 'Api-Token x']) {
+      const before = service.service.queryCounter.count;
+      expectRateLimited(await postGraphQL(service.url, { query: '{ me { id } }' }, { ...from, authorization }));
+      expect({ authorization: authorization.slice(0, 20), statements: service.service.queryCounter.count - before }).toEqual({
+        authorization: authorization.slice(0, 20),
+        statements: 0,
+      });
+    }
   });
 
   it('does not count successful authentications', async () => {

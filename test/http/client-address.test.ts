@@ -29,6 +29,16 @@ describe('the client address', () => {
     expect(clientAddress(true)(THROUGH_TWO_PROXIES)).toBe('203.0.113.9');
   });
 
+  it('takes only an IP address from X-Forwarded-For, in every trust mode; anything else is the socket\'s peer', () => {
+    for (const forwarded of ['evil.example.com', '<script>', '203.0.113.9:80', '', ' , ']) {
+      const request = requestFrom('10.0.0.5', forwarded);
+      for (const trust of [true, 1, ['10.0.0.0/8']] as const) {
+        expect({ forwarded, trust, ip: clientAddress(trust as never)(request) }).toEqual({ forwarded, trust, ip: '10.0.0.5' });
+      }
+    }
+    expect(clientAddress(true)(requestFrom('10.0.0.5', '2001:db8::1'))).toBe('2001:db8::1');
+  });
+
   it('gives an IPv4 client of a dual-stack socket as plain IPv4', () => {
     expect(clientAddress(false)(requestFrom('::ffff:127.0.0.1'))).toBe('127.0.0.1');
     expect(clientAddress(false)(requestFrom('::1'))).toBe('::1');

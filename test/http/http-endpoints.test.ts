@@ -63,13 +63,36 @@ describe('GET /graphql', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/text\/html/);
     const page = await response.text();
-    const assets = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]);
+    // The favicon is an empty data: URL, so the browser asks for no /favicon.ico.
+    const assets = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]).filter((asset) => asset !== 'data:,');
     expect(assets.length).toBeGreaterThanOrEqual(4);
     for (const asset of assets) {
       expect(asset.startsWith('/')).toBe(true);
       const loaded = await fetch(`${base}${asset}`);
-      expect({ asset, status: loaded.status }).toEqual({ asset, status: 200 });
+      expect({ asset, status: loaded.status, nosniff: loaded.headers.get('x-content-type-options') }).toEqual({ asset, status: 200, nosniff: 'nosniff' });
     }
+  });
+
+  it('sends the page with a Content-Security-Policy that lets it load its own assets only, and no framing or referrer', async () => {
+    const response = await fetch(service.url, { headers: { accept: 'text/html' } });
+    const policy = Object.fromEntries(
+      response.headers.get('content-security-policy')!.split(';').map((directive) => {
+        const [name, ...sources] = directive.trim().split(/\s+/);
+        return [name, sources];
+      }),
+    );
+    expect(policy['default-src']).toEqual(["'none'"]);
+    expect(policy['script-src']).toEqual(["'self'"]);
+    expect(policy['connect-src']).toEqual(["'self'"]);
+    expect(policy['frame-ancestors']).toEqual(["'none'"]);
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    // The page holds no inline script but its configuration, a JSON block the browser does not run.
+    const page = await response.text();
+    const inline = [...page.matchAll(/<script(?![^>]*\ssrc=)([^>]*)>/g)].map((match) => match[1]);
+    expect(inline).toEqual([' type="application/json" id="graphiql-config"']);
+    expect(page).not.toMatch(/<style|\sstyle=/);
   });
 });
 

@@ -334,8 +334,23 @@ describe('paging and filters', () => {
 
   it('refuses a cursor it did not make', async () => {
     const user = await service.user();
-    for (const after of ['abc', '-1', '0', "1; DROP TABLE audit_event"]) {
+    for (const after of ['abc', '-1', '0', "1; DROP TABLE audit_event", '9999999999999999999', '9223372036854775808', '99999999999999999999']) {
       expectBadInput(await service.request(AUDIT_EVENTS, { after }, user.authorization), 'after');
+    }
+    // The largest bigint is a cursor PostgreSQL takes: it is before every event.
+    const largest = await service.request(AUDIT_EVENTS, { after: '9223372036854775807' }, user.authorization);
+    expect(codes(largest)).toEqual([]);
+  });
+
+  it('refuses a targetId or actorUserId filter that is not text PostgreSQL stores, with BAD_USER_INPUT', async () => {
+    const admin = await service.admin();
+    for (const field of ['targetId', 'actorUserId']) {
+      const response = await service.request(
+        'query($filter: AuditEventFilter) { auditEvents(filter: $filter) { nodes { id } } }',
+        { filter: { [field]: 'a\u0000b' } },
+        admin.authorization,
+      );
+      expectBadInput(response, field);
     }
   });
 

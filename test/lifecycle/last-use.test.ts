@@ -167,6 +167,42 @@ describe('recentIpAddresses', () => {
   });
 });
 
+describe('X-Forwarded-For that is not an IP address (TRUST_PROXY=true)', () => {
+  const NOT_ADDRESSES = ['not-an-ip', '<script>alert(1)</script>', '203.0.113.9:8080', '999.1.1.1', 'unknown', '2001:db8::zz'];
+
+  it('is replaced by the socket\'s address in last use and recent addresses', async () => {
+    const user = await service.user();
+    const token = await service.createPat(user, ['metrics.read']);
+    for (const forwarded of NOT_ADDRESSES) {
+      await use(service.url, token, forwarded);
+      expect({ forwarded, ip: (await lastUse(service, token.id, user)).lastUsedIpAddress }).toEqual({ forwarded, ip: '127.0.0.1' });
+    }
+    expect((await lastUse(service, token.id, user)).recentIpAddresses.map((entry) => entry.ipAddress)).toEqual(['127.0.0.1']);
+    await use(service.url, token, '2001:db8::9');
+    expect((await lastUse(service, token.id, user)).lastUsedIpAddress).toBe('2001:db8::9');
+  });
+
+  it('is replaced by the socket\'s address in the audit log', async () => {
+    const user = await service.user();
+    const token = await service.createPat(user, ['apiTokens.write', 'apiTokens.read']);
+    for (const [index, forwarded] of NOT_ADDRESSES.entries()) {
+      const response = await fetch(service.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: token.authorization, 'x-forwarded-for': forwarded },
+        body: JSON.stringify({ query: 'mutation($id: ID!, $name: String!) { updateAccessToken(id: $id, input: { name: $name }) { id } }', variables: { id: token.id, name: `renamed ${index}` } }),
+      });
+      expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
+    }
+    const admin = await service.admin();
+    const { auditEvents } = await service.ok(
+      'query($id: ID!) { auditEvents(filter: { targetId: $id, actions: [TOKEN_UPDATED] }) { nodes { clientIp } } }',
+      { id: token.id },
+      admin.authorization,
+    );
+    expect(auditEvents.nodes.map((node: { clientIp: string }) => node.clientIp)).toEqual(NOT_ADDRESSES.map(() => '127.0.0.1'));
+  });
+});
+
 describe('flushing', () => {
   let fast: TestService;
 

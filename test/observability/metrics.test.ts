@@ -5,8 +5,9 @@ import { sampleValue } from './prometheus-text';
 let service: TestService;
 let base: string;
 
+/** A scrape of the metrics listener, as Prometheus makes it. */
 async function scrape(target: TestService = service, authorization?: string): Promise<string> {
-  const response = await fetch(target.url.replace(/\/graphql$/, '/metrics'), { headers: authorization ? { authorization } : {} });
+  const response = await fetch(target.service.metricsUrl!, { headers: authorization ? { authorization } : {} });
   expect(response.status).toBe(200);
   return response.text();
 }
@@ -24,14 +25,49 @@ async function metric(name: string, labels: Record<string, string> = {}): Promis
 }
 
 beforeAll(async () => {
-  service = await TestService.start();
+  service = await TestService.start({ METRICS_PORT: '0' });
   base = service.url.replace(/\/graphql$/, '');
 });
 afterAll(() => service?.stop());
 
+describe('where /metrics is served', () => {
+  it('is not served by the public listener without METRICS_TOKEN, nor anywhere without METRICS_PORT', async () => {
+    const plain = await TestService.start();
+    try {
+      expect(plain.service.metricsUrl).toBeNull();
+      const response = await fetch(plain.url.replace(/\/graphql$/, '/metrics'));
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toMatch(/tessera_|authentication_failures/);
+    } finally {
+      await plain.stop();
+    }
+    const withListener = await fetch(`${base}/metrics`);
+    expect(withListener.status).toBe(404);
+    expect(await withListener.text()).not.toMatch(/tessera_/);
+  });
+
+  it('is served by a listener of its own, on loopback by default, which serves nothing else', async () => {
+    const url = new URL(service.service.metricsUrl!);
+    expect(url.hostname).toBe('127.0.0.1');
+    expect(url.port).not.toBe(new URL(service.url).port);
+    expect(url.pathname).toBe('/metrics');
+    for (const path of ['/graphql', '/healthz', '/']) {
+      expect((await fetch(new URL(path, url))).status).toBe(404);
+    }
+  });
+
+  it('closes that listener when the service stops', async () => {
+    const stopping = await TestService.start({ METRICS_PORT: '0' });
+    const url = stopping.service.metricsUrl!;
+    expect((await fetch(url)).status).toBe(200);
+    await stopping.stop();
+    await expect(fetch(url)).rejects.toThrow();
+  });
+});
+
 describe('GET /metrics', () => {
   it('answers in Prometheus\' text format', async () => {
-    const response = await fetch(`${base}/metrics`);
+    const response = await fetch(service.service.metricsUrl!);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await response.text();
@@ -180,7 +216,7 @@ describe('GET /metrics', () => {
   });
 
   it('keeps each service instance\'s numbers apart, even in one process', async () => {
-    const other = await TestService.start();
+    const other = await TestService.start({ METRICS_PORT: '0' });
     try {
       other.service.metrics.cache('only-in-the-other').hit();
       expect(sampleValue(await scrape(other), 'tessera_cache_hits_total', { cache: 'only-in-the-other' })).toBe(1);
@@ -197,24 +233,30 @@ describe('GET /metrics with METRICS_TOKEN', () => {
   let url: string;
 
   beforeAll(async () => {
-    guarded = await TestService.start({ METRICS_TOKEN: token });
+    guarded = await TestService.start({ METRICS_TOKEN: token, METRICS_PORT: '0' });
     url = guarded.url.replace(/\/graphql$/, '/metrics');
   });
   afterAll(() => guarded?.stop());
 
-  it('refuses a scrape without the token', async () => {
-    const response = await fetch(url);
-    expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer /);
-    expect(await response.text()).not.toMatch(/tessera_/);
+  it('refuses a scrape without the token, on the public listener and on the metrics listener', async () => {
+    for (const target of [url, guarded.service.metricsUrl!]) {
+      const response = await fetch(target);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer /);
+      expect(await response.text()).not.toMatch(/tessera_/);
+    }
   });
 
   it.each([`Bearer ${token}x`, `Bearer ${token.slice(0, -1)}`, token, `Basic ${token}`])('refuses %p', async (authorization) => {
     expect((await fetch(url, { headers: { authorization } })).status).toBe(401);
+    expect((await fetch(guarded.service.metricsUrl!, { headers: { authorization } })).status).toBe(401);
   });
 
-  it('answers a scrape with the token', async () => {
+  it('answers a scrape with the token, on either listener', async () => {
     const text = await scrape(guarded, `Bearer ${token}`);
     expect(text).toMatch(/^# TYPE tessera_graphql_requests_total counter$/m);
+    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/^# TYPE tessera_graphql_requests_total counter$/m);
   });
 });

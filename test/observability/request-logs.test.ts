@@ -1,3 +1,4 @@
+import { QueryFailedError } from 'typeorm';
 import { createLogger, wantsPrettyLogs } from '../../src/logger';
 import { TestService } from '../helpers/service';
 
@@ -120,6 +121,40 @@ describe('the log of a full token scenario', () => {
   });
 });
 
+describe('an unexpected database error', () => {
+  /** A trap in the test's own database: inserting a token named "trap" fails with an error that quotes the token's hash. */
+  const TRAP = [
+    `CREATE FUNCTION log_test_trap() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM NEW.secret_hash::text::int; RETURN NEW; END $$`,
+    `CREATE TRIGGER log_test_trap BEFORE INSERT ON access_token FOR EACH ROW WHEN (NEW.name = 'trap') EXECUTE FUNCTION log_test_trap()`,
+  ];
+
+  it('is logged as its code, message and statement, without the bind parameters or the values it quotes', async () => {
+    for (const statement of TRAP) await service.service.dataSource.query(statement);
+    const admin = await service.admin();
+    const before = output.length;
+    const answer = await post(
+      { query: 'mutation Trapped { createApiToken(input: { name: "trap", scopes: ["metrics.read"] }) { token } }' },
+      { authorization: admin.authorization },
+    );
+    const body = (await answer.json()) as any;
+    expect(body.errors.map((error: any) => error.extensions.code)).toEqual(['INTERNAL_SERVER_ERROR']);
+
+    const written = output.slice(before).join('');
+    const logged = written.split('\n').filter(Boolean).map((line) => JSON.parse(line) as LogLine).find((line) => line.msg === 'unexpected error in a request')!;
+    expect(logged.err).toEqual(
+      expect.objectContaining({ type: 'QueryFailedError', code: '22P02', query: expect.stringMatching(/^INSERT INTO access_token/) }),
+    );
+    expect(logged.err).not.toHaveProperty('parameters');
+    expect(logged.err).not.toHaveProperty('driverError');
+    expect(logged.err).not.toHaveProperty('detail');
+    // The hash, as a bound Buffer or as the hex text PostgreSQL quoted in its message, is nowhere.
+    expect(written).not.toMatch(/\\\\x[0-9a-f]{16}/);
+    expect(written).not.toMatch(/"type":"Buffer"/);
+    expect(written).not.toMatch(/[0-9a-f]{64}/);
+    expect(String((logged.err as any).message)).toMatch(/^invalid input syntax for type integer/);
+  });
+});
+
 describe('request ids', () => {
   it('are made for each request and returned in x-request-id', async () => {
     const response = await post({ query: 'query MadeId { __typename }' });
@@ -153,6 +188,25 @@ describe('the logger', () => {
     expect(line.req.headers.authorization).toBe('[REDACTED]');
     expect(line.token).toBe('[REDACTED]');
     expect(line.input.secret).toBe('[REDACTED]');
+  });
+
+  it('logs a database error inside another error (a cause, an AggregateError) without its parameters or quoted values', () => {
+    const written: string[] = [];
+    const logger = createLogger({ level: 'info' }, { write: (line: string) => void written.push(line) });
+    const driverError = Object.assign(new Error('duplicate key value violates unique constraint "x"'), {
+      code: '23505',
+      severity: 'ERROR',
+      routine: '_bt_check_unique',
+      detail: 'Key (secret_hash)=(\\xdeadbeef) already exists.',
+    });
+    const failed = new QueryFailedError('INSERT INTO t VALUES ($1)', ['the-bound-secret'], driverError);
+    logger.error({ err: new Error('could not save', { cause: failed }) }, 'wrapped');
+    logger.error({ err: new AggregateError([failed], 'several') }, 'aggregated');
+    const text = written.join('');
+    expect(text).not.toMatch(/the-bound-secret|deadbeef|parameters|detail/);
+    const [wrapped, aggregated] = written.map((line) => JSON.parse(line));
+    expect(wrapped.err.cause).toEqual(expect.objectContaining({ code: '23505', query: 'INSERT INTO t VALUES ($1)' }));
+    expect(aggregated.err.aggregateErrors[0].code).toBe('23505');
   });
 
   it('prints pretty lines only for a terminal in development', () => {

@@ -435,6 +435,32 @@ describe('pagination', () => {
     expect(nested.errors![0].extensions.field).toBe('after');
   });
 
+  const cursorAt = (key: string) => base64url(JSON.stringify(['CREATION_DATE', 'DESC', key, 'dt0c01.ABCDEFGHIJKLMNOPQRSTUVWX']));
+  it.each([
+    ['a month 13, day 45, 25:61:61', '2024-13-45 25:61:61+00'],
+    ['February 30th', '2024-02-30 10:00:00+00'],
+    ['February 29th of a common year', '2023-02-29 10:00:00+00'],
+    ['hour 24', '2024-01-01 24:00:00+00'],
+    ['second 60', '2024-01-01 10:00:60+00'],
+    ['an offset of 16 hours', '2024-01-01 10:00:00+16'],
+    ['year 0', '0000-01-01 00:00:00+00'],
+  ])('refuses a well-formed cursor at an impossible time (%s) with BAD_USER_INPUT on after, never a database error', async (_label, key) => {
+    const user = await service.user();
+    const response = await listRequest(user.authorization, { after: cursorAt(key) });
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors![0].extensions.field).toBe('after');
+    const nested = await service.request(MY_PATS, { after: cursorAt(key) }, user.authorization);
+    expect(codes(nested)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('takes a cursor at any real time, a leap day and a half-hour offset included', async () => {
+    const user = await service.user();
+    for (const key of ['2024-02-29 23:59:59.999999+00', '2024-06-01 10:00:00+05:30', '1999-12-31 00:00:00-09:30', 'infinity']) {
+      const response = await listRequest(user.authorization, { after: cursorAt(key) });
+      expect({ key, errors: response.errors }).toEqual({ key, errors: undefined });
+    }
+  });
+
   it('counts every matching token in totalCount, whatever the page', async () => {
     const user = await service.user();
     await createMany(user, 4, 'counted', ['slo.read']);
