@@ -21,6 +21,7 @@ import { clientAddress } from './http/client-address';
 import { graphqlEndpoint, writeRefusal } from './http/graphql-endpoint';
 import { RateLimits } from './http/rate-limit';
 import { leakReportLimitPlugin } from './http/rate-limit.plugin';
+import { WEB_APP_PATH, webApp } from './http/web-app';
 import type { Metrics } from './observability/metrics';
 import { metricsRoute } from './observability/metrics.route';
 import { requestObserver } from './observability/request-observer';
@@ -56,7 +57,7 @@ function isGraphQLPath(url: string | undefined): boolean {
   return path === '/graphql' || path === '/graphql/';
 }
 
-/** The HTTP face of the service: /graphql (with GraphiQL for browsers), /healthz, /readyz and /metrics. */
+/** The HTTP face of the service: /graphql (with GraphiQL for browsers), the token settings app, /healthz, /readyz and /metrics. */
 export async function createHttpApp(options: HttpOptions): Promise<{ handler: RequestListener; apollo: ApolloServer<Context> }> {
   const rateLimits = new RateLimits(options.limits.rate);
   const apollo = new ApolloServer<Context>({
@@ -102,6 +103,7 @@ export async function createHttpApp(options: HttpOptions): Promise<{ handler: Re
   });
   app.get('/metrics', metricsRoute({ metrics: options.metrics, token: options.metricsToken }));
   app.use('/graphiql', graphiqlAssets());
+  app.use(WEB_APP_PATH.slice(0, -1), webApp());
   // Only a browser's GET of /graphql comes here (see `handler`): every GraphQL request goes to the endpoint.
   app.get('/graphql', (_request, response) => {
     response.type('html').send(graphiqlPage('/graphql'));
