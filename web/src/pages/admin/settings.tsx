@@ -80,7 +80,9 @@ function FeatureSwitch({ enabled, updatedAt, existing, onChanged }: { enabled: b
       <p>
         {enabled
           ? `Every user can generate personal access tokens bound to themselves. ${existing} exist now (not revoked or expired).`
-          : `Users cannot generate personal access tokens. The ${tokens} that exist are suspended: kept, but refused at every use until the feature is on again.`}
+          : existing === 0
+            ? 'Users cannot generate personal access tokens.'
+            : `Users cannot generate personal access tokens. The ${tokens} that exist are suspended: kept, but refused at every use until the feature is on again.`}
       </p>
       <p class="hint">
         Turning it off suspends every existing personal access token at once, without revoking any; turning it on again makes them work again. Classic API
