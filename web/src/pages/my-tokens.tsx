@@ -39,7 +39,7 @@ export function MyTokensPage() {
           </p>
         </div>
       )}
-      {secret && <OneTimeSecret title={secret.title} token={secret.token} onDone={() => setSecret(null)} />}
+      {secret && <OneTimeSecret key={secret.token} title={secret.title} token={secret.token} onDone={() => setSecret(null)} />}
       {creating &&
         (options.data ? (
           <CreateTokenForm

@@ -30,7 +30,7 @@ export function ApiTokensSection() {
         Classic API tokens belong to the environment, for integrations that must not depend on one person. They are checked on their scopes alone, never on
         anyone’s permissions, and only administrators create, rotate or change them.
       </p>
-      {secret && <OneTimeSecret title={secret.title} token={secret.token} onDone={() => setSecret(null)} />}
+      {secret && <OneTimeSecret key={secret.token} title={secret.title} token={secret.token} onDone={() => setSecret(null)} />}
       {creating &&
         (options.data ? (
           <CreateTokenForm

@@ -186,7 +186,7 @@ export function InventorySection() {
       </div>
       <ProblemSummary problems={bulk.problems} />
       {notice && <Notice text={notice} />}
-      {secret && <OneTimeSecret title={secret.title} token={secret.token} onDone={() => setSecret(null)} />}
+      {secret && <OneTimeSecret key={secret.token} title={secret.title} token={secret.token} onDone={() => setSecret(null)} />}
       <ProblemSummary problems={tokens.problems} />
       {tokens.loading && tokens.nodes.length === 0 ? (
         <Loading>Loading the tokens…</Loading>
