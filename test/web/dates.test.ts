@@ -97,5 +97,7 @@ describe('how expiry reads in the list', () => {
     expect(relativeTime(new Date(NOW.getTime() + 3 * DAY), NOW, 'en')).toBe('in 3 days');
     expect(relativeTime(new Date(NOW.getTime() - 2 * 3_600_000), NOW, 'en')).toBe('2 hours ago');
     expect(relativeTime(NOW, NOW, 'en')).toBe('this minute');
+    // A token made to last three days reads as three days a moment later, not two.
+    expect(relativeTime(new Date(NOW.getTime() + 3 * DAY - 60_000), NOW, 'en')).toBe('in 3 days');
   });
 });

@@ -120,12 +120,12 @@ const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60_000],
 ];
 
-/** "in 3 days", "2 hours ago", "now": the largest whole unit. */
+/** "in 3 days", "2 hours ago", "this minute": the largest unit the distance reaches, rounded. */
 export function relativeTime(date: string | Date, now: Date, locale?: string): string {
   const difference = new Date(date).getTime() - now.getTime();
   const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
   for (const [unit, size] of RELATIVE_UNITS) {
-    if (Math.abs(difference) >= size) return format.format(Math.trunc(difference / size), unit);
+    if (Math.abs(difference) >= size) return format.format(Math.round(difference / size), unit);
   }
   return format.format(0, 'minute');
 }
