@@ -1,7 +1,7 @@
 // App-wide interaction: confirmations in a modal dialog, and a guard against leaving a page that
 // shows a secret for the only time.
 import { type ComponentChildren, createContext } from 'preact';
-import { useContext, useEffect, useRef } from 'preact/hooks';
+import { useContext, useEffect, useId, useRef } from 'preact/hooks';
 
 export interface ConfirmRequest {
   title: string;
@@ -26,49 +26,13 @@ export function useUi(): Ui {
   return ui;
 }
 
-/** A modal `<dialog>`: focus moves into it, Escape cancels, the page behind is inert. */
-export function ConfirmDialog({ request, onAnswer }: { request: ConfirmRequest; onAnswer(confirmed: boolean): void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-  }, []);
-  return (
-    <dialog
-      ref={dialog}
-      class="dialog"
-      aria-labelledby="confirm-title"
-      onCancel={(event) => {
-        event.preventDefault();
-        onAnswer(false);
-      }}
-    >
-      <form
-        method="dialog"
-        onSubmit={(event) => {
-          event.preventDefault();
-          onAnswer(true);
-        }}
-      >
-        <h2 id="confirm-title">{request.title}</h2>
-        <div class="dialog-body">{request.body}</div>
-        <div class="actions">
-          <button type="button" onClick={() => onAnswer(false)} autofocus>
-            {request.cancelLabel ?? 'Cancel'}
-          </button>
-          <button type="submit" class={request.danger ? 'danger' : 'primary'}>
-            {request.confirmLabel}
-          </button>
-        </div>
-      </form>
-    </dialog>
-  );
-}
-
-/** A modal dialog holding a form of its own (rotate a token): Escape or Cancel closes it. */
+/**
+ * A modal `<dialog>` with a title: focus moves into it, the page behind is inert, and Escape
+ * calls `onClose` (the dialog closes when its owner stops rendering it).
+ */
 export function FormDialog({ title, onClose, children }: { title: string; onClose(): void; children: ComponentChildren }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = `dialog-${title.replace(/\W+/g, '-').toLowerCase()}`;
+  const titleId = useId();
   useEffect(() => {
     const element = dialog.current;
     if (element && !element.open) element.showModal();
@@ -86,5 +50,30 @@ export function FormDialog({ title, onClose, children }: { title: string; onClos
       <h2 id={titleId}>{title}</h2>
       {children}
     </dialog>
+  );
+}
+
+/** A question before an action; the safe answer has the focus, as Escape gives it. */
+export function ConfirmDialog({ request, onAnswer }: { request: ConfirmRequest; onAnswer(confirmed: boolean): void }) {
+  return (
+    <FormDialog title={request.title} onClose={() => onAnswer(false)}>
+      <form
+        method="dialog"
+        onSubmit={(event) => {
+          event.preventDefault();
+          onAnswer(true);
+        }}
+      >
+        <div class="dialog-body">{request.body}</div>
+        <div class="actions">
+          <button type="button" onClick={() => onAnswer(false)} autofocus>
+            {request.cancelLabel ?? 'Cancel'}
+          </button>
+          <button type="submit" class={request.danger ? 'danger' : 'primary'}>
+            {request.confirmLabel}
+          </button>
+        </div>
+      </form>
+    </FormDialog>
   );
 }

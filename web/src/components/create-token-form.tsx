@@ -1,10 +1,10 @@
 import { useId, useState } from 'preact/hooks';
-import { CreateApiTokenDocument, CreatePersonalAccessTokenDocument, type TokenFormOptionsQuery } from '../../../client/generated/graphql';
-import { useAction } from '../hooks';
+import { CreateApiTokenDocument, CreatePersonalAccessTokenDocument, TokenFormOptionsDocument, type TokenFormOptionsQuery } from '../../../client/generated/graphql';
+import { useAction, useQuery } from '../hooks';
 import { type ExpiryChoice, defaultExpiry, expirationDateOf, expiryProblem } from '../lib/dates';
 import { useSession } from '../session';
 import { ExpiryPicker } from './expiry-picker';
-import { FieldProblem, ProblemSummary, describedBy } from './feedback';
+import { FieldProblem, Loading, ProblemSummary, describedBy } from './feedback';
 import { ScopePicker } from './scope-picker';
 import { ZonePicker } from './zone-picker';
 
@@ -12,14 +12,20 @@ const FIELDS = ['name', 'expirationDate', 'scopes', 'managementZoneIds'];
 
 interface Props {
   kind: 'personal' | 'api';
-  options: TokenFormOptionsQuery;
   now: Date;
   onCreated(secret: string, name: string): void;
   onCancel(): void;
 }
 
+/** The form, once the scopes, zones and expiry policy it offers are loaded. */
+export function CreateTokenPanel(props: Props) {
+  const options = useQuery(TokenFormOptionsDocument, {});
+  if (options.data) return <CreateTokenForm {...props} options={options.data} />;
+  return options.loading ? <Loading>Loading scopes and management zones…</Loading> : <ProblemSummary problems={options.problems} />;
+}
+
 /** Name, expiry, scopes and (for a PAT) management zones; the API's refusals show next to the field they concern. */
-export function CreateTokenForm({ kind, options, now, onCreated, onCancel }: Props) {
+function CreateTokenForm({ kind, options, now, onCreated, onCancel }: Props & { options: TokenFormOptionsQuery }) {
   const { run } = useSession();
   const id = useId();
   const [name, setName] = useState('');

@@ -1,10 +1,9 @@
 import { useState } from 'preact/hooks';
-import { MyTokensDocument, TokenFormOptionsDocument } from '../../../client/generated/graphql';
-import { CreateTokenForm } from '../components/create-token-form';
-import { Empty, Loading, ProblemSummary } from '../components/feedback';
+import { MyTokensDocument } from '../../../client/generated/graphql';
+import { CreateTokenPanel } from '../components/create-token-form';
 import { OneTimeSecret } from '../components/one-time-secret';
-import { TokenList } from '../components/token-list';
-import { useNow, usePagedList, useQuery } from '../hooks';
+import { PagedTokens } from '../components/paged-tokens';
+import { useNow, usePagedList } from '../hooks';
 import { useSession } from '../session';
 
 const PAGE_SIZE = 20;
@@ -14,7 +13,6 @@ export function MyTokensPage() {
   const now = useNow();
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<{ title: string; token: string } | null>(null);
-  const options = useQuery(TokenFormOptionsDocument, {}, { skip: !creating });
   const tokens = usePagedList(MyTokensDocument, { first: PAGE_SIZE }, (data) => data.me.personalAccessTokens);
   const enabled = viewer.features.find((feature) => feature.feature === 'PERSONAL_ACCESS_TOKENS')?.enabled ?? false;
 
@@ -40,52 +38,36 @@ export function MyTokensPage() {
         </div>
       )}
       {secret && <OneTimeSecret key={secret.token} title={secret.title} token={secret.token} onDone={() => setSecret(null)} />}
-      {creating &&
-        (options.data ? (
-          <CreateTokenForm
-            kind="personal"
-            options={options.data}
-            now={now}
-            onCancel={() => setCreating(false)}
-            onCreated={(token, name) => {
-              setCreating(false);
-              setSecret({ title: `Your new token “${name}”`, token });
-              void tokens.reload();
-            }}
-          />
-        ) : options.loading ? (
-          <Loading>Loading scopes and management zones…</Loading>
-        ) : (
-          <ProblemSummary problems={options.problems} />
-        ))}
+      {creating && (
+        <CreateTokenPanel
+          kind="personal"
+          now={now}
+          onCancel={() => setCreating(false)}
+          onCreated={(token, name) => {
+            setCreating(false);
+            setSecret({ title: `Your new token “${name}”`, token });
+            void tokens.reload();
+          }}
+        />
+      )}
       <section aria-labelledby="my-tokens-list">
         <h2 id="my-tokens-list">
           Your personal access tokens{tokens.totalCount !== undefined ? ` (${tokens.totalCount})` : ''}
         </h2>
-        <ProblemSummary problems={tokens.problems} />
-        {tokens.loading && tokens.nodes.length === 0 ? (
-          <Loading>Loading your tokens…</Loading>
-        ) : tokens.nodes.length === 0 && !tokens.problems.general.length ? (
-          <Empty>
-            <p>You have no personal access tokens yet.</p>
-            {enabled && <p>Generate one for each script or tool, with only the scopes it needs and an expiration date.</p>}
-          </Empty>
-        ) : (
-          <TokenList
-            tokens={tokens.nodes}
-            mode="mine"
-            caption="Your personal access tokens"
-            policy={viewer.tokenPolicy}
-            now={now}
-            onChanged={() => void tokens.reload()}
-            onSecret={(title, token) => setSecret({ title, token })}
-          />
-        )}
-        {tokens.hasMore && (
-          <button type="button" onClick={() => void tokens.more()} disabled={tokens.loadingMore}>
-            {tokens.loadingMore ? 'Loading…' : 'Show more'}
-          </button>
-        )}
+        <PagedTokens
+          list={tokens}
+          mode="mine"
+          caption="Your personal access tokens"
+          loading="Loading your tokens…"
+          empty={
+            <>
+              <p>You have no personal access tokens yet.</p>
+              {enabled && <p>Generate one for each script or tool, with only the scopes it needs and an expiration date.</p>}
+            </>
+          }
+          now={now}
+          onSecret={(title, token) => setSecret({ title, token })}
+        />
       </section>
       <p class="hint">
         The same actions are open to scripts through the GraphQL API, in <a href="/graphql">GraphiQL</a>.

@@ -1,8 +1,8 @@
 import { useId, useMemo, useState } from 'preact/hooks';
 import { CountAccessTokensDocument, DirectoryDocument, RevokeAccessTokensDocument, TokenFormOptionsDocument, TokenInventoryDocument } from '../../../../client/generated/graphql';
-import { Empty, Loading, Notice, ProblemSummary } from '../../components/feedback';
+import { Notice, ProblemSummary } from '../../components/feedback';
 import { OneTimeSecret } from '../../components/one-time-secret';
-import { TokenList } from '../../components/token-list';
+import { PagedTokens } from '../../components/paged-tokens';
 import { useAction, useNow, usePagedList, useQuery } from '../../hooks';
 import { EMPTY_FORM, type InventoryForm, SORT_ORDERS, STATUSES, criteriaCount, filterOf, revocableFilter } from '../../lib/inventory-filter';
 import { groupScopes } from '../../lib/scopes';
@@ -13,7 +13,7 @@ const PAGE_SIZE = 25;
 
 /** Every token of the environment: filters, sort orders, and a bulk revoke that says how many before it acts. */
 export function InventorySection() {
-  const { viewer, run } = useSession();
+  const { run } = useSession();
   const ui = useUi();
   const now = useNow();
   const id = useId();
@@ -187,29 +187,15 @@ export function InventorySection() {
       <ProblemSummary problems={bulk.problems} />
       {notice && <Notice text={notice} />}
       {secret && <OneTimeSecret key={secret.token} title={secret.title} token={secret.token} onDone={() => setSecret(null)} />}
-      <ProblemSummary problems={tokens.problems} />
-      {tokens.loading && tokens.nodes.length === 0 ? (
-        <Loading>Loading the tokens…</Loading>
-      ) : tokens.nodes.length === 0 && !tokens.problems.general.length ? (
-        <Empty>
-          <p>{criteria ? 'No token matches these filters.' : 'There are no tokens yet.'}</p>
-        </Empty>
-      ) : (
-        <TokenList
-          tokens={tokens.nodes}
-          mode="admin"
-          caption="Tokens matching the filters"
-          policy={viewer.tokenPolicy}
-          now={now}
-          onChanged={() => void tokens.reload()}
-          onSecret={(title, token) => setSecret({ title, token })}
-        />
-      )}
-      {tokens.hasMore && (
-        <button type="button" onClick={() => void tokens.more()} disabled={tokens.loadingMore}>
-          {tokens.loadingMore ? 'Loading…' : 'Show more'}
-        </button>
-      )}
+      <PagedTokens
+        list={tokens}
+        mode="admin"
+        caption="Tokens matching the filters"
+        loading="Loading the tokens…"
+        empty={<p>{criteria ? 'No token matches these filters.' : 'There are no tokens yet.'}</p>}
+        now={now}
+        onSecret={(title, token) => setSecret({ title, token })}
+      />
     </section>
   );
 }
