@@ -484,4 +484,20 @@ describeInBrowser(title, () => {
     expect(await alicePage.evaluate(() => sessionStorage.length)).toBe(0);
     await checkPage(alicePage, 'signed out');
   });
+
+  it('drops a kept sign-in that expired meanwhile and says so, naming the user in the command', async () => {
+    const page = await openPage();
+    const shortLived = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('carol')
+      .setIssuedAt()
+      .setExpirationTime('3s')
+      .sign(new TextEncoder().encode(service.service.jwtSecret!));
+    await signIn(page, `Bearer ${shortLived}`);
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    await page.reload();
+    await page.getByRole('alert').getByText('npm run session -- --sub carol').waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.close();
+  });
 });

@@ -7,7 +7,7 @@ import type { Credential } from './lib/session';
 import { AdminPage } from './pages/admin/admin-page';
 import { MyTokensPage } from './pages/my-tokens';
 import { SignInPage } from './pages/sign-in';
-import { type Session, SessionProvider, type SignOutReason, type Viewer, requester, storeCredential, storedCredential } from './session';
+import { type Session, SessionProvider, type SignOutReason, type Viewer, requester, storeCredential, storedSignIn } from './session';
 import { ConfirmDialog, type ConfirmRequest, type Ui, UiContext } from './ui';
 
 function isAdminOf(viewer: Viewer): boolean {
@@ -15,10 +15,13 @@ function isAdminOf(viewer: Viewer): boolean {
 }
 
 export function App() {
-  const [credential, setCredential] = useState<Credential | null>(() => storedCredential());
+  const [stored] = useState(storedSignIn);
+  const [credential, setCredential] = useState<Credential | null>(stored && 'credential' in stored ? stored.credential : null);
   const [viewer, setViewer] = useState<Viewer | null>(null);
   const [viewerProblems, setViewerProblems] = useState<Readonly<Problems>>(NO_PROBLEMS);
-  const [signedOut, setSignedOut] = useState<{ reason: SignOutReason; subject?: string } | undefined>();
+  const [signedOut, setSignedOut] = useState<{ reason: SignOutReason; subject?: string } | undefined>(
+    stored && 'expiredSubject' in stored ? { reason: 'expired', subject: stored.expiredSubject } : undefined,
+  );
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
   const [dialog, setDialog] = useState<{ request: ConfirmRequest; answer(confirmed: boolean): void } | null>(null);
   const guard = useRef<ConfirmRequest | null>(null);

@@ -38,11 +38,14 @@ export function useSession(): Session {
   return session;
 }
 
-export function storedCredential(): Credential | null {
+/** The sign-in kept in this tab; one that expired meanwhile is dropped, and its user named for the sign-in page. */
+export function storedSignIn(): { credential: Credential } | { expiredSubject?: string } | null {
   const stored = sessionStorage.getItem(STORAGE_KEY);
   if (!stored) return null;
   const reading = readSignIn(stored, new Date());
-  return reading.ok ? reading.credential : null;
+  if (reading.ok) return { credential: reading.credential };
+  sessionStorage.removeItem(STORAGE_KEY);
+  return reading.problem === 'expired' ? { expiredSubject: reading.subject } : null;
 }
 
 export function storeCredential(credential: Credential | null): void {
