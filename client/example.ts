@@ -2,8 +2,7 @@
 // document, so variables and results are checked by the compiler against schema.graphql.
 // Run it against a running service:
 //   TESSERA_URL=http://127.0.0.1:4000/graphql ADMIN_AUTHORIZATION='Bearer …' USER_AUTHORIZATION='Bearer …' npx ts-node client/example.ts
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { type GraphQLFormattedError, print } from 'graphql';
+import { type Client, GraphQLRequestError, createClient } from './client';
 import {
   AuthorizeDocument,
   CreatePersonalAccessTokenDocument,
@@ -12,40 +11,7 @@ import {
   RevokeAccessTokenDocument,
 } from './generated/graphql';
 
-export class GraphQLRequestError extends Error {
-  constructor(
-    readonly status: number,
-    readonly errors: readonly GraphQLFormattedError[],
-  ) {
-    super(errors.map((error) => `${error.extensions?.code ?? 'ERROR'}: ${error.message}`).join('; ') || `HTTP ${status}`);
-    this.name = 'GraphQLRequestError';
-  }
-
-  get codes(): unknown[] {
-    return this.errors.map((error) => error.extensions?.code);
-  }
-}
-
-export interface Client {
-  request<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, variables: TVariables): Promise<TResult>;
-}
-
-/** A client bound to one endpoint and one credential (a sign-in token or an access token). */
-export function createClient(url: string, authorization?: string): Client {
-  return {
-    async request(document, variables) {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(authorization && { authorization }) },
-        body: JSON.stringify({ query: print(document), variables }),
-      });
-      const body = (await response.json()) as { data?: unknown; errors?: GraphQLFormattedError[] };
-      // Any error fails the call: a frontend that wants partial data would keep `data` beside the errors.
-      if (body.errors?.length || !body.data) throw new GraphQLRequestError(response.status, body.errors ?? []);
-      return body.data as never;
-    },
-  };
-}
+export { type Client, GraphQLRequestError, createClient };
 
 export interface WalkthroughResult {
   tokenId: string;

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { startService } from './app';
 import { signSession } from './auth/sign-in';
 import { ConfigError, loadConfig } from './config';
+import { WEB_APP_PATH } from './http/web-app';
 import { createLogger, wantsPrettyLogs } from './logger';
 
 async function main(): Promise<void> {
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
   const service = await startService(config, logger);
   // The ready line the contract promises, on stdout whatever the log level.
   process.stdout.write(`Tessera listening on ${service.url}\n`);
+  process.stdout.write(`Open in a browser: GraphiQL ${service.url} · token settings ${new URL(WEB_APP_PATH, service.url)}\n`);
   if (!config.databaseUrl && service.bootstrapAdmin && service.jwtSecret) {
     const session = await signSession(service.jwtSecret, { sub: service.bootstrapAdmin.subject });
     process.stdout.write(`Sign in as the bootstrap admin with this header (valid 12 h):\n  Authorization: Bearer ${session}\n`);

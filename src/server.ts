@@ -23,6 +23,7 @@ import { graphqlEndpoint, writeRefusal } from './http/graphql-endpoint';
 import { RateLimits } from './http/rate-limit';
 import { leakReportLimitPlugin } from './http/rate-limit.plugin';
 import { securityHeaders } from './http/security-headers';
+import { WEB_APP_PATH, webApp } from './http/web-app';
 import type { Metrics } from './observability/metrics';
 import { metricsRoute } from './observability/metrics.route';
 import { requestObserver } from './observability/request-observer';
@@ -61,7 +62,7 @@ function isGraphQLPath(url: string | undefined): boolean {
   return path === '/graphql' || path === '/graphql/';
 }
 
-/** The HTTP face of the service: /graphql (with GraphiQL for browsers), /healthz, /readyz, and /metrics with METRICS_TOKEN. */
+/** The HTTP face of the service: /graphql (with GraphiQL for browsers), the token settings app, /healthz, /readyz, and /metrics with METRICS_TOKEN. */
 export async function createHttpApp(options: HttpOptions): Promise<{ handler: RequestListener; apollo: ApolloServer<Context> }> {
   const rateLimits = new RateLimits(options.limits.rate);
   const apollo = new ApolloServer<Context>({
@@ -108,9 +109,10 @@ export async function createHttpApp(options: HttpOptions): Promise<{ handler: Re
   });
   // Why a credential was refused is counted there, which the API hides: never open to anybody here.
   if (options.metricsToken !== undefined) app.get('/metrics', metricsRoute({ metrics: options.metrics, token: options.metricsToken }));
-  // The GraphiQL page and its assets (a frontend's later), and the 404 answers.
+  // The GraphiQL page and its assets, the token settings app, and the 404 answers.
   app.use(securityHeaders());
   app.use('/graphiql', graphiqlAssets());
+  app.use(WEB_APP_PATH.slice(0, -1), webApp());
   // Only a browser's GET of /graphql comes here (see `handler`): every GraphQL request goes to the endpoint.
   app.get('/graphql', (_request, response) => {
     response.type('html').send(graphiqlPage('/graphql'));

@@ -82,6 +82,12 @@ describe('npm start on the embedded PostgreSQL', () => {
     const first = await start(dataDir);
     const me = await graphql(first.url, '{ me { subject permissions { permission } } }', first.authorization);
     expect(me.data.me).toEqual({ subject: 'admin', permissions: [{ permission: 'ADMIN' }] });
+    // Beside GraphiQL's address, the token settings app's, served by the compiled service from its build.
+    const browserLine = /Open in a browser: GraphiQL (\S+) · token settings (\S+)/.exec(first.output());
+    expect(browserLine?.[1]).toBe(first.url);
+    const page = await fetch(browserLine![2]);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app">');
 
     await graphql(first.url, 'mutation { enableFeature(feature: PERSONAL_ACCESS_TOKENS) { enabled } }', first.authorization);
     const created = await graphql(
