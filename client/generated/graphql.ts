@@ -76,11 +76,13 @@ export type AuditAction =
 
 export type CreateApiTokenInput = {
   expirationDate?: string | null | undefined;
+  /** At most 200 characters, not blank. Refused with BAD_USER_INPUT: control characters (U+0000–U+001F, U+007F–U+009F); invisible format characters (Unicode category Cf), such as the bidi controls U+061C, U+200E, U+200F, U+202A–U+202E and U+2066–U+2069, the zero-width characters U+200B–U+200D, U+2060–U+2064 and U+FEFF, U+180E and the tags U+E0000–U+E007F; the other default-ignorable characters (variation selectors, Hangul fillers, U+180B–U+180F, U+FFF0–U+FFF8); and the separators U+2028 and U+2029. Allowed only where they visibly change the text: U+200D (ZWJ) between two emoji of a sequence, U+FE0E and U+FE0F right after an emoji, U+200C (ZWNJ) between two Arabic-script letters. */
   name: string;
   scopes: Array<string | number>;
 };
 
 export type CreateGroupInput = {
+  /** At most 200 characters, not blank. Refused with BAD_USER_INPUT: control characters (U+0000–U+001F, U+007F–U+009F); invisible format characters (Unicode category Cf), such as the bidi controls U+061C, U+200E, U+200F, U+202A–U+202E and U+2066–U+2069, the zero-width characters U+200B–U+200D, U+2060–U+2064 and U+FEFF, U+180E and the tags U+E0000–U+E007F; the other default-ignorable characters (variation selectors, Hangul fillers, U+180B–U+180F, U+FFF0–U+FFF8); and the separators U+2028 and U+2029. Allowed only where they visibly change the text: U+200D (ZWJ) between two emoji of a sequence, U+FE0E and U+FE0F right after an emoji, U+200C (ZWNJ) between two Arabic-script letters. */
   name: string;
   permissions: Array<PermissionGrantInput>;
 };
