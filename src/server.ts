@@ -71,7 +71,6 @@ export async function createHttpApp(options: HttpOptions): Promise<{ handler: Re
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: options.production,
-    status400ForVariableCoercionErrors: false,
     formatError: createErrorFormatter((error) => options.logger.error({ err: error }, 'unexpected error in a request')),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: options.drainTimeoutMs }),
