@@ -207,6 +207,7 @@ export async function startService(config: Config, logger: Logger = createLogger
       limits: config.limits,
       // The rest of SHUTDOWN_TIMEOUT_MS is for recording last uses, closing the pool and stopping PostgreSQL.
       drainTimeoutMs: Math.round(config.shutdownTimeoutMs * 0.7),
+      explainRefusals: config.environment === 'development',
     });
     httpServer.on('request', handler);
     await new Promise<void>((resolve, reject) => {

@@ -25,7 +25,9 @@ export type CreatePersonalAccessTokenInput = {
   expirationDate?: string | null | undefined;
   /** Restrict the token to these management zones: authorize then answers with the zones both the owner and the token may reach. Narrows, never widens. Omit for no restriction. */
   managementZoneIds?: Array<string | number> | null | undefined;
+  /** What the token is for, shown in lists (1 to 200 characters). */
   name: string;
+  /** Scope values, e.g. "metrics.read"; the `scopes` query lists them all. */
   scopes: Array<string | number>;
 };
 

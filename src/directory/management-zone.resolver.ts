@@ -14,7 +14,7 @@ export class ManagementZoneResolver {
 
   @Mutation(() => ManagementZone)
   @Auth({ scope: 'settings.write', permission: Permission.ADMIN })
-  createManagementZone(@Arg('name') name: string, @Ctx() context: Context): Promise<ManagementZone> {
+  createManagementZone(@Arg('name', { description: 'A name no other zone has (1 to 200 characters).' }) name: string, @Ctx() context: Context): Promise<ManagementZone> {
     return context.services.directory.createManagementZone(context.caller, name);
   }
 }

@@ -4,16 +4,16 @@ import { AccessTokenSortField, SortDirection } from './pagination';
 
 @InputType()
 export class AccessTokenFilter {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: "Only this user's tokens (the id of a User)." })
   ownerId?: string | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'true: only personal access tokens; false: only classic API tokens.' })
   personalAccessToken?: boolean | null;
 
   @Field(() => [ID], { nullable: true, description: 'Tokens carrying any of these scopes.' })
   scopes?: string[] | null;
 
-  @Field(() => [AccessTokenStatus], { nullable: true })
+  @Field(() => [AccessTokenStatus], { nullable: true, description: 'Tokens in any of these statuses.' })
   status?: AccessTokenStatus[] | null;
 
   @Field(() => String, { nullable: true, description: 'Case-insensitive; % and _ match themselves.' })
@@ -22,7 +22,7 @@ export class AccessTokenFilter {
   @Field(() => Date, { nullable: true, description: 'Not used since this date; never-used tokens match too.' })
   lastUsedBefore?: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Used since this date.' })
   lastUsedAfter?: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'Expires before this date (tokens without expiry never match).' })
@@ -31,7 +31,7 @@ export class AccessTokenFilter {
 
 @InputType()
 export class AccessTokenOrder {
-  @Field(() => AccessTokenSortField)
+  @Field(() => AccessTokenSortField, { description: 'What to sort by.' })
   field: AccessTokenSortField;
 
   @Field(() => SortDirection, { nullable: true, description: 'DESC when omitted.' })
@@ -40,10 +40,10 @@ export class AccessTokenOrder {
 
 @InputType()
 export class CreatePersonalAccessTokenInput {
-  @Field()
+  @Field({ description: 'What the token is for, shown in lists (1 to 200 characters).' })
   name: string;
 
-  @Field(() => [ID])
+  @Field(() => [ID], { description: 'Scope values, e.g. "metrics.read"; the `scopes` query lists them all.' })
   scopes: string[];
 
   @Field(() => Date, { nullable: true, description: 'Omit for no expiry, where the expiry policy allows it.' })
@@ -60,25 +60,25 @@ export class CreatePersonalAccessTokenInput {
 
 @InputType()
 export class CreateApiTokenInput {
-  @Field()
+  @Field({ description: 'What the token is for, shown in lists (1 to 200 characters).' })
   name: string;
 
-  @Field(() => [ID])
+  @Field(() => [ID], { description: 'Scope values, e.g. "metrics.read"; the `scopes` query lists them all.' })
   scopes: string[];
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Omit for no expiry, where the expiry policy allows it.' })
   expirationDate?: Date | null;
 }
 
 @InputType()
 export class UpdateAccessTokenInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A new name (1 to 200 characters); kept when omitted.' })
   name?: string | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Replaces the whole list.' })
+  @Field(() => [ID], { nullable: true, description: 'Replaces the whole list; kept when omitted.' })
   scopes?: string[] | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'false disables the token until it is enabled again; kept when omitted.' })
   enabled?: boolean | null;
 }
 
