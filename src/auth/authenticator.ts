@@ -37,7 +37,7 @@ export class Authenticator {
       : this.onRefused;
     if (header === undefined || header.trim() === '') return Caller.anonymous(ip);
     const match = SCHEME.exec(header);
-    if (!match) throw refuse(refused, 'malformed');
+    if (!match) throw this.refuse('malformed', refused);
     const [, scheme, credential] = match;
     if (scheme.toLowerCase() === 'api-token' || looksLikeAccessToken(credential)) {
       const found = await this.tokens.authenticate(credential, Caller.anonymous(ip), refused);
@@ -45,14 +45,14 @@ export class Authenticator {
       return Caller.token(found.owner, found.credential, ip, loadGrants);
     }
     const claims = await this.signIns.verify(credential);
-    if (typeof claims === 'string') throw refuse(refused, claims);
+    if (typeof claims === 'string') throw this.refuse(claims, refused);
     const user = await this.directory.signIn(claims);
-    if (!user.active) throw refuse(refused, 'user_deactivated');
+    if (!user.active) throw this.refuse('user_deactivated', refused);
     return Caller.session(user, ip, loadGrants);
   }
-}
 
-function refuse(refused: (reason: AuthenticationFailure) => void, reason: AuthenticationFailure): Error {
-  refused(reason);
-  return invalidCredentials();
+  private refuse(reason: AuthenticationFailure, refused: (reason: AuthenticationFailure) => void): Error {
+    refused(reason);
+    return invalidCredentials();
+  }
 }
