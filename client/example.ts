@@ -1,6 +1,6 @@
 // A frontend's use of the generated client: each operation in client/operations/ is a typed
 // document, so variables and results are checked by the compiler against schema.graphql.
-// Run it against a running service:
+// Run it against a running service (TESSERA_URL when it is not at http://127.0.0.1:4000/graphql):
 //   ADMIN_AUTHORIZATION="$(npm run --silent session -- --sub admin)" USER_AUTHORIZATION="$(npm run --silent session -- --sub alice)" npx ts-node client/example.ts
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type GraphQLFormattedError, print } from 'graphql';
