@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createDataSource } from './src/database/data-source';
 import { RUNNING_EMBEDDED_FILE } from './src/database/embedded';
+import { MigrationReport } from './src/database/migration-report';
 
 function databaseUrl(): string {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
@@ -11,4 +12,4 @@ function databaseUrl(): string {
   throw new Error('Set DATABASE_URL, or start the service (npm start) so its embedded PostgreSQL is running');
 }
 
-export default createDataSource({ url: databaseUrl(), applicationName: 'tessera-migrations' });
+export default createDataSource({ url: databaseUrl(), applicationName: 'tessera-migrations', logger: new MigrationReport() });

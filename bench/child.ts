@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { describeError } from '../src/describe-error';
 import { startApolloBaseline, startMercuriusBaseline } from './baselines';
 import { CpuProfiler } from './cpu-profiler';
 import type { RequestMessage, ResponseMessage, ServerKind, StartOptions } from './protocol';
@@ -79,7 +80,7 @@ async function handle(message: RequestMessage): Promise<unknown> {
 process.on('message', (message: RequestMessage) => {
   handle(message).then(
     (result) => process.send?.({ id: message.id, result } satisfies ResponseMessage),
-    (error: unknown) => process.send?.({ id: message.id, error: (error as Error).stack ?? String(error) } satisfies ResponseMessage),
+    (error: unknown) => process.send?.({ id: message.id, error: describeError(error) } satisfies ResponseMessage),
   );
 });
 

@@ -1,4 +1,5 @@
 import { cpus, loadavg } from 'node:os';
+import { describeError } from '../src/describe-error';
 import { LIST_QUERY, SCOPES_QUERY, type CaseKey, serviceCases } from './cases';
 import { stopChildrenOnInterrupt, withServer } from './child-server';
 import { prepareActors, seedTokensThroughApi } from './fixture';
@@ -208,6 +209,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${(error as Error).stack ?? error}\n`);
+  process.stderr.write(`bench failed: ${describeError(error)}\n`);
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 // A frontend's use of the generated client: each operation in client/operations/ is a typed
 // document, so variables and results are checked by the compiler against schema.graphql.
-// Run it against a running service:
-//   TESSERA_URL=http://127.0.0.1:4000/graphql ADMIN_AUTHORIZATION='Bearer …' USER_AUTHORIZATION='Bearer …' npx ts-node client/example.ts
+// Run it against a running service (TESSERA_URL when it is not at http://127.0.0.1:4000/graphql):
+//   ADMIN_AUTHORIZATION="$(npm run --silent session -- --sub admin)" USER_AUTHORIZATION="$(npm run --silent session -- --sub alice)" npx ts-node client/example.ts
 import { type Client, GraphQLRequestError, createClient } from './client';
 import {
   AuthorizeDocument,
@@ -43,7 +43,7 @@ export async function patWalkthrough(admin: Client, user: Client, asToken: (toke
 
 if (require.main === module) {
   const url = process.env.TESSERA_URL ?? 'http://127.0.0.1:4000/graphql';
-  // Takes the header value, or the whole line `npm start` and `npm run session` print.
+  // Takes the header value, or the whole line `npm run session` prints.
   const header = (line: string | undefined) => line?.replace(/^Authorization:\s*/i, '').trim();
   const adminAuthorization = header(process.env.ADMIN_AUTHORIZATION);
   const userAuthorization = header(process.env.USER_AUTHORIZATION);

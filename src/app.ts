@@ -10,9 +10,11 @@ import { SignInVerifier } from './auth/sign-in';
 import type { Config } from './config';
 import { ChangeAwareCache } from './database/change-aware-cache';
 import { ChangeNotifier, ChangeTopic } from './database/change-notifier';
+import { claimDataDirectory } from './database/data-directory';
 import { createDataSource, migrate } from './database/data-source';
 import { QueryCounter } from './database/query-counter';
 import { type EmbeddedDatabase, RUNNING_EMBEDDED_FILE, loadLocalSecrets, startEmbeddedPostgres } from './database/embedded';
+import { errorMessage } from './describe-error';
 import { DirectoryService } from './directory/directory.service';
 import type { EffectiveGrant } from './directory/effective-grant';
 import type { User } from './directory/user.entity';
@@ -20,6 +22,7 @@ import { FeatureService } from './features/feature.service';
 import { scopesInAccessRules } from './graphql/access-rules';
 import type { Services } from './graphql/context';
 import { buildExecutableSchema } from './graphql/schema';
+import { checkPortFree, explainListenError } from './http/listen';
 import { createLogger } from './logger';
 import { Metrics } from './observability/metrics';
 import { metricsApp } from './observability/metrics.route';
@@ -121,7 +124,7 @@ async function connect(dataSource: DataSource, logger: Logger, attempts = 8): Pr
       return;
     } catch (error) {
       // Node's AggregateError (every address of a host refused) has an empty message; its code says it.
-      const reason = (error as Error).message || (error as { code?: string }).code || String(error);
+      const reason = errorMessage(error);
       if (attempt >= attempts) {
         throw new Error(`PostgreSQL is not reachable after ${attempts} attempts: ${reason}`);
       }
@@ -138,19 +141,29 @@ export async function startService(config: Config, logger: Logger = createLogger
   let databaseUrl = config.databaseUrl;
   let tokenPepper = config.tokenPepper;
   let jwtSecret = config.auth.jwtSecret;
-  if (!databaseUrl) {
-    const local = await loadLocalSecrets(config.dataDir);
-    tokenPepper ??= local.tokenPepper;
-    if (!config.auth.jwksUrl) jwtSecret ??= local.jwtSecret;
-    logger.info({ dataDir: config.dataDir }, 'starting the embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres({
-      directory: join(config.dataDir, 'postgres'),
-      password: local.postgresPassword,
-      database: 'tessera',
-      log: (line) => logger.debug({ postgres: line.trim() }, 'postgres'),
-    });
-    databaseUrl = embedded.url;
-    await writeFile(RUNNING_EMBEDDED_FILE, JSON.stringify({ url: embedded.url }), { mode: 0o600 });
+  // In embedded mode the data directory is this process's from here on: a second Tessera on it is refused.
+  const releaseDataDir = databaseUrl ? undefined : await claimDataDirectory(config.dataDir);
+  try {
+    await checkPortFree(config.host, config.port);
+    if (!databaseUrl) {
+      const local = await loadLocalSecrets(config.dataDir);
+      tokenPepper ??= local.tokenPepper;
+      if (!config.auth.jwksUrl) jwtSecret ??= local.jwtSecret;
+      logger.info({ dataDir: config.dataDir }, 'starting the embedded PostgreSQL');
+      embedded = await startEmbeddedPostgres({
+        directory: join(config.dataDir, 'postgres'),
+        password: local.postgresPassword,
+        database: 'tessera',
+        log: (line) => logger.debug({ postgres: line.trim() }, 'postgres'),
+        onOrphanStopped: (pid) => logger.warn({ pid }, 'stopped the embedded PostgreSQL a Tessera that is gone had left running'),
+      });
+      databaseUrl = embedded.url;
+      await writeFile(RUNNING_EMBEDDED_FILE, JSON.stringify({ url: embedded.url }), { mode: 0o600 });
+    }
+  } catch (error) {
+    await embedded?.stop().catch(() => undefined);
+    await releaseDataDir?.();
+    throw error;
   }
   if (!tokenPepper) throw new Error('TOKEN_PEPPER is required');
 
@@ -223,16 +236,22 @@ export async function startService(config: Config, logger: Logger = createLogger
       limits: config.limits,
       // The rest of SHUTDOWN_TIMEOUT_MS is for recording last uses, closing the pool and stopping PostgreSQL.
       drainTimeoutMs: Math.round(config.shutdownTimeoutMs * 0.7),
+      explainRefusals: config.environment === 'development',
     });
     httpServer.on('request', handler);
     let metricsUrl: string | null = null;
     if (config.metricsListener) {
       const { host, port } = config.metricsListener;
       metricsServer = createServer(metricsApp({ metrics, token: config.metricsToken }));
-      metricsUrl = urlOf(host, await listen(metricsServer, port, host), '/metrics');
+      const metricsPort = await listen(metricsServer, port, host).catch((error: unknown) => {
+        throw explainListenError(error, host, port);
+      });
+      metricsUrl = urlOf(host, metricsPort, '/metrics');
       logger.info({ url: metricsUrl }, 'metrics listening');
     }
-    const port = await listen(httpServer, config.port, config.host);
+    const port = await listen(httpServer, config.port, config.host).catch((error: unknown) => {
+      throw explainListenError(error, config.host, config.port);
+    });
     lastUse.start();
 
     let stopping: Promise<void> | undefined;
@@ -250,6 +269,7 @@ export async function startService(config: Config, logger: Logger = createLogger
           await embedded.stop();
           await rm(RUNNING_EMBEDDED_FILE, { force: true });
         }
+        await releaseDataDir?.();
       })());
 
     return {
@@ -270,6 +290,7 @@ export async function startService(config: Config, logger: Logger = createLogger
     await changes?.stop();
     if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
+    await releaseDataDir?.();
     throw error;
   }
 }

@@ -49,6 +49,8 @@ export interface HttpOptions {
   limits: Config['limits'];
   /** On SIGTERM, how long requests in flight may take before their connections are closed. */
   drainTimeoutMs?: number;
+  /** Development: a refused credential's log line names why (clients still only hear UNAUTHENTICATED). */
+  explainRefusals?: boolean;
 }
 
 /** A browser opening /graphql gets GraphiQL; a GraphQL client asking for JSON gets the GraphQL endpoint. */
@@ -77,7 +79,6 @@ export async function createHttpApp(options: HttpOptions): Promise<{ handler: Re
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: options.production,
-    status400ForVariableCoercionErrors: false,
     formatError: createErrorFormatter((error) => options.logger.error({ err: error }, 'unexpected error in a request')),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: options.drainTimeoutMs }),
@@ -122,7 +123,7 @@ export async function createHttpApp(options: HttpOptions): Promise<{ handler: Re
   });
   app.use(requestErrorHandler(options.logger));
 
-  const createContext = contextMaker(options.services);
+  const createContext = contextMaker(options.services, { explainRefusals: options.explainRefusals });
   const graphql = graphqlEndpoint<Context>({
     apollo,
     logger: options.logger,

@@ -12,21 +12,26 @@ export type AccessDenialReason =
 export type AccessTokenFilter = {
   /** Expires before this date (tokens without expiry never match). */
   expiringBefore?: string | null | undefined;
+  /** Used since this date. */
   lastUsedAfter?: string | null | undefined;
   /** Not used since this date; never-used tokens match too. */
   lastUsedBefore?: string | null | undefined;
   /** Case-insensitive; % and _ match themselves. */
   nameContains?: string | null | undefined;
+  /** Only this user's tokens (the id of a User). */
   ownerId?: string | number | null | undefined;
+  /** true: only personal access tokens; false: only classic API tokens. */
   personalAccessToken?: boolean | null | undefined;
   /** Tokens carrying any of these scopes. */
   scopes?: Array<string | number> | null | undefined;
+  /** Tokens in any of these statuses. */
   status?: Array<AccessTokenStatus> | null | undefined;
 };
 
 export type AccessTokenOrder = {
   /** DESC when omitted. */
   direction?: SortDirection | null | undefined;
+  /** What to sort by. */
   field: AccessTokenSortField;
 };
 
@@ -75,15 +80,18 @@ export type AuditAction =
   | 'USER_REACTIVATED';
 
 export type CreateApiTokenInput = {
+  /** Omit for no expiry, where the expiry policy allows it. */
   expirationDate?: string | null | undefined;
-  /** At most 200 characters, not blank. Refused with BAD_USER_INPUT: control characters (U+0000–U+001F, U+007F–U+009F); invisible format characters (Unicode category Cf), such as the bidi controls U+061C, U+200E, U+200F, U+202A–U+202E and U+2066–U+2069, the zero-width characters U+200B–U+200D, U+2060–U+2064 and U+FEFF, U+180E and the tags U+E0000–U+E007F; the other default-ignorable characters (variation selectors, Hangul fillers, U+180B–U+180F, U+FFF0–U+FFF8); and the separators U+2028 and U+2029. Allowed only where they visibly change the text: U+200D (ZWJ) between two emoji of a sequence, U+FE0E and U+FE0F right after an emoji, U+200C (ZWNJ) between two Arabic-script letters. */
+  /** What the token is for, shown in lists. At most 200 characters, not blank. Refused with BAD_USER_INPUT: control characters (U+0000–U+001F, U+007F–U+009F); invisible format characters (Unicode category Cf), such as the bidi controls U+061C, U+200E, U+200F, U+202A–U+202E and U+2066–U+2069, the zero-width characters U+200B–U+200D, U+2060–U+2064 and U+FEFF, U+180E and the tags U+E0000–U+E007F; the other default-ignorable characters (variation selectors, Hangul fillers, U+180B–U+180F, U+FFF0–U+FFF8); and the separators U+2028 and U+2029. Allowed only where they visibly change the text: U+200D (ZWJ) between two emoji of a sequence, U+FE0E and U+FE0F right after an emoji, U+200C (ZWNJ) between two Arabic-script letters. */
   name: string;
+  /** Scope values, e.g. "metrics.read"; the `scopes` query lists them all. */
   scopes: Array<string | number>;
 };
 
 export type CreateGroupInput = {
-  /** At most 200 characters, not blank. Refused with BAD_USER_INPUT: control characters (U+0000–U+001F, U+007F–U+009F); invisible format characters (Unicode category Cf), such as the bidi controls U+061C, U+200E, U+200F, U+202A–U+202E and U+2066–U+2069, the zero-width characters U+200B–U+200D, U+2060–U+2064 and U+FEFF, U+180E and the tags U+E0000–U+E007F; the other default-ignorable characters (variation selectors, Hangul fillers, U+180B–U+180F, U+FFF0–U+FFF8); and the separators U+2028 and U+2029. Allowed only where they visibly change the text: U+200D (ZWJ) between two emoji of a sequence, U+FE0E and U+FE0F right after an emoji, U+200C (ZWNJ) between two Arabic-script letters. */
+  /** A name no other group has. At most 200 characters, not blank. Refused with BAD_USER_INPUT: control characters (U+0000–U+001F, U+007F–U+009F); invisible format characters (Unicode category Cf), such as the bidi controls U+061C, U+200E, U+200F, U+202A–U+202E and U+2066–U+2069, the zero-width characters U+200B–U+200D, U+2060–U+2064 and U+FEFF, U+180E and the tags U+E0000–U+E007F; the other default-ignorable characters (variation selectors, Hangul fillers, U+180B–U+180F, U+FFF0–U+FFF8); and the separators U+2028 and U+2029. Allowed only where they visibly change the text: U+200D (ZWJ) between two emoji of a sequence, U+FE0E and U+FE0F right after an emoji, U+200C (ZWNJ) between two Arabic-script letters. */
   name: string;
+  /** What the group's members may do; may be empty, and changed with setGroupPermissions. */
   permissions: Array<PermissionGrantInput>;
 };
 
@@ -92,8 +100,9 @@ export type CreatePersonalAccessTokenInput = {
   expirationDate?: string | null | undefined;
   /** Restrict the token to these management zones: authorize then answers with the zones both the owner and the token may reach. Narrows, never widens. Omit for no restriction. */
   managementZoneIds?: Array<string | number> | null | undefined;
-  /** At most 200 characters, not blank. Refused with BAD_USER_INPUT: control characters (U+0000–U+001F, U+007F–U+009F); invisible format characters (Unicode category Cf), such as the bidi controls U+061C, U+200E, U+200F, U+202A–U+202E and U+2066–U+2069, the zero-width characters U+200B–U+200D, U+2060–U+2064 and U+FEFF, U+180E and the tags U+E0000–U+E007F; the other default-ignorable characters (variation selectors, Hangul fillers, U+180B–U+180F, U+FFF0–U+FFF8); and the separators U+2028 and U+2029. Allowed only where they visibly change the text: U+200D (ZWJ) between two emoji of a sequence, U+FE0E and U+FE0F right after an emoji, U+200C (ZWNJ) between two Arabic-script letters. */
+  /** What the token is for, shown in lists. At most 200 characters, not blank. Refused with BAD_USER_INPUT: control characters (U+0000–U+001F, U+007F–U+009F); invisible format characters (Unicode category Cf), such as the bidi controls U+061C, U+200E, U+200F, U+202A–U+202E and U+2066–U+2069, the zero-width characters U+200B–U+200D, U+2060–U+2064 and U+FEFF, U+180E and the tags U+E0000–U+E007F; the other default-ignorable characters (variation selectors, Hangul fillers, U+180B–U+180F, U+FFF0–U+FFF8); and the separators U+2028 and U+2029. Allowed only where they visibly change the text: U+200D (ZWJ) between two emoji of a sequence, U+FE0E and U+FE0F right after an emoji, U+200C (ZWNJ) between two Arabic-script letters. */
   name: string;
+  /** Scope values, e.g. "metrics.read"; the `scopes` query lists them all. */
   scopes: Array<string | number>;
 };
 
@@ -115,6 +124,7 @@ export type Permission =
 export type PermissionGrantInput = {
   /** Omit for an environment-wide grant. */
   managementZoneId?: string | number | null | undefined;
+  /** The permission granted to every member of the group. */
   permission: Permission;
 };
 

@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root 
 import { Auth } from '../graphql/access-rules';
 import type { Context } from '../graphql/context';
 import { PageInfo } from '../tokens/access-token.connection';
-import { pageSize } from '../tokens/pagination';
+import { AFTER_ARGUMENT, FIRST_ARGUMENT, pageSize } from '../tokens/pagination';
 import { AuditEvent } from './audit-event.entity';
 import { AuditEventFilter } from './audit.input';
 
@@ -22,9 +22,9 @@ export class AuditResolver {
   })
   @Auth({ scope: 'apiTokens.read' })
   async auditEvents(
-    @Arg('filter', () => AuditEventFilter, { nullable: true }) filter: AuditEventFilter | null,
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('filter', () => AuditEventFilter, { nullable: true, description: 'Every event the caller may see when omitted.' }) filter: AuditEventFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: FIRST_ARGUMENT }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: AFTER_ARGUMENT }) after: string | null,
     @Ctx() context: Context,
   ): Promise<AuditEventConnection> {
     const page = await context.services.audit.list(context.caller, filter ?? {}, pageSize(first), after);

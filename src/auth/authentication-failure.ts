@@ -1,12 +1,14 @@
 import type { TokenRefusal } from '../tokens/token-events';
+import type { SignInRefusal } from './sign-in';
 
 /**
  * Why credentials were refused: a token's refusal, `bad_jwt` for a sign-in token that does not
- * verify, `user_deactivated` for a valid sign-in of a deactivated user. `malformed` also covers an
- * Authorization header of no known scheme. Only counted, never sent: the answer is the same 401
+ * verify, `expired_jwt` for one that verifies but has expired, `user_deactivated` for a valid
+ * sign-in of a deactivated user. `malformed` also covers an Authorization header of no known
+ * scheme. Counted, and named in a development log line, never sent: the answer is the same 401
  * whatever the reason.
  */
-export type AuthenticationFailure = TokenRefusal | 'bad_jwt' | 'user_deactivated';
+export type AuthenticationFailure = TokenRefusal | SignInRefusal | 'user_deactivated';
 
 export const AUTHENTICATION_FAILURES: readonly AuthenticationFailure[] = [
   'malformed',
@@ -17,5 +19,6 @@ export const AUTHENTICATION_FAILURES: readonly AuthenticationFailure[] = [
   'disabled',
   'suspended',
   'bad_jwt',
+  'expired_jwt',
   'user_deactivated',
 ];

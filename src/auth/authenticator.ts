@@ -22,29 +22,37 @@ export class Authenticator {
     private readonly onRefused: (reason: AuthenticationFailure) => void = () => undefined,
   ) {}
 
+  /** `onRefused`: also told why this request's credential was refused (for its log line in development). */
   async authenticate(
     header: string | undefined,
     ip: string,
     loadGrants: GrantLoader,
+    onRefused?: (reason: AuthenticationFailure) => void,
   ): Promise<Caller> {
+    const refused = onRefused
+      ? (reason: AuthenticationFailure) => {
+          this.onRefused(reason);
+          onRefused(reason);
+        }
+      : this.onRefused;
     if (header === undefined || header.trim() === '') return Caller.anonymous(ip);
     const match = SCHEME.exec(header);
-    if (!match) throw this.refuse('malformed');
+    if (!match) throw this.refuse('malformed', refused);
     const [, scheme, credential] = match;
     if (scheme.toLowerCase() === 'api-token' || looksLikeAccessToken(credential)) {
-      const found = await this.tokens.authenticate(credential, Caller.anonymous(ip), this.onRefused);
+      const found = await this.tokens.authenticate(credential, Caller.anonymous(ip), refused);
       if (!found) throw invalidCredentials();
       return Caller.token(found.owner, found.credential, ip, loadGrants);
     }
     const claims = await this.signIns.verify(credential);
-    if (!claims) throw this.refuse('bad_jwt');
+    if (typeof claims === 'string') throw this.refuse(claims, refused);
     const user = await this.directory.signIn(claims);
-    if (!user.active) throw this.refuse('user_deactivated');
+    if (!user.active) throw this.refuse('user_deactivated', refused);
     return Caller.session(user, ip, loadGrants);
   }
 
-  private refuse(reason: AuthenticationFailure): Error {
-    this.onRefused(reason);
+  private refuse(reason: AuthenticationFailure, refused: (reason: AuthenticationFailure) => void): Error {
+    refused(reason);
     return invalidCredentials();
   }
 }

@@ -11,8 +11,8 @@ export class AuthorizeResolver {
   })
   @Auth()
   authorize(
-    @Arg('scope', () => ID) scope: string,
-    @Arg('managementZoneId', () => ID, { nullable: true }) managementZoneId: string | null,
+    @Arg('scope', () => ID, { description: 'A scope value, e.g. "metrics.read"; the `scopes` query lists them all.' }) scope: string,
+    @Arg('managementZoneId', () => ID, { nullable: true, description: 'Ask about the data of this management zone only.' }) managementZoneId: string | null,
     @Ctx() context: Context,
   ): Promise<AccessDecision> {
     return context.services.authorization.authorize(context.caller, scope, managementZoneId);

@@ -1,6 +1,5 @@
 import type { DirectoryService } from '../directory/directory.service';
 import type { ManagementZone } from '../directory/management-zone.entity';
-import { badInput } from '../graphql/errors';
 import type { ScopeCatalog } from '../scopes/scope.catalog';
 import type { Scope } from '../scopes/scope.entity';
 import { AccessDecision, AccessDenialReason } from './access-decision.type';
@@ -28,7 +27,7 @@ export class AuthorizeService {
 
   async authorize(caller: Caller, scopeValue: string, managementZoneId?: string | null): Promise<AccessDecision> {
     const scope = this.catalog.get(scopeValue);
-    if (!scope) throw badInput(`Unknown scope ${JSON.stringify(scopeValue.slice(0, 100))}`, 'scope');
+    if (!scope) throw this.catalog.unknown([scopeValue], 'scope');
     const zone = managementZoneId == null ? null : await this.directory.requireZone(managementZoneId);
     return this.decide(caller, scope, zone);
   }

@@ -1,7 +1,10 @@
-import { type JWTPayload, type JWTVerifyGetKey, SignJWT, createRemoteJWKSet, jwtVerify } from 'jose';
+import { type JWTPayload, type JWTVerifyGetKey, SignJWT, createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { SignInClaims } from '../directory/directory.service';
 import { isPlainText } from '../validation';
+
+/** Why a sign-in token is refused: it does not verify (or lacks a usable sub), or it verifies but has expired. */
+export type SignInRefusal = 'bad_jwt' | 'expired_jwt';
 
 export interface SignInOptions {
   jwtSecret?: string;
@@ -37,8 +40,8 @@ export class SignInVerifier {
     }
   }
 
-  /** The claims of a valid sign-in token, or null for anything else. */
-  async verify(jwt: string): Promise<SignInClaims | null> {
+  /** The claims of a valid sign-in token, or why it is refused: `expired_jwt` for one whose signature holds but whose exp has passed. */
+  async verify(jwt: string): Promise<SignInClaims | SignInRefusal> {
     const known = this.verified.get(jwt);
     if (known) return known;
     let payload: JWTPayload;
@@ -50,10 +53,11 @@ export class SignInVerifier {
         requiredClaims: ['exp'],
         clockTolerance: this.options.clockSkewSeconds,
       }));
-    } catch {
-      return null;
+    } catch (error) {
+      // jose checks the signature before the claims: only a token this service (or its provider) signed is "expired".
+      return error instanceof errors.JWTExpired ? 'expired_jwt' : 'bad_jwt';
     }
-    if (!isClaim(payload.sub) || !this.hasAcceptableLifetime(payload)) return null;
+    if (!isClaim(payload.sub) || !this.hasAcceptableLifetime(payload)) return 'bad_jwt';
     const claims = {
       subject: payload.sub,
       // An identity provider's profile claims are taken when they are plain text, and ignored otherwise.

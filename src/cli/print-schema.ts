@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
+import { describeError } from '../describe-error';
 import { buildDocumentedSchema, printSchemaFile } from '../graphql/schema';
 
 /** `npm run schema`: writes schema.graphql from the built schema, directives included, sorted. */
@@ -9,6 +10,6 @@ buildDocumentedSchema()
     process.stdout.write('schema.graphql written\n');
   })
   .catch((error: unknown) => {
-    process.stderr.write(`${(error as Error).stack ?? error}\n`);
+    process.stderr.write(`${describeError(error)}\n`);
     process.exit(1);
   });

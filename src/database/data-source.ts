@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
+import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import { clientWithAnswerTimeout } from './answer-timeout';
 import { entities } from './entities';
 import { QueryCounter } from './query-counter';
@@ -12,6 +12,8 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number;
   applicationName?: string;
   queryCounter?: QueryCounter;
+  /** Instead of counting statements (the query counter): the migration CLI's report. */
+  logger?: TypeOrmLogger;
 }
 
 /** One DataSource per process, made here and passed down; TypeORM 1.0 has no globals. */
@@ -26,7 +28,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     uuidExtension: 'pgcrypto',
     migrationsRun: false,
     logging: ['query', 'error'],
-    logger: options.queryCounter ?? new QueryCounter(),
+    logger: options.logger ?? options.queryCounter ?? new QueryCounter(),
     applicationName: options.applicationName ?? 'tessera',
     extra: {
       max: options.poolMax ?? 10,

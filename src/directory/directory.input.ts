@@ -4,7 +4,7 @@ import { Permission } from './permission.enum';
 
 @InputType()
 export class PermissionGrantInput {
-  @Field(() => Permission)
+  @Field(() => Permission, { description: 'The permission granted to every member of the group.' })
   permission: Permission;
 
   @Field(() => ID, { nullable: true, description: 'Omit for an environment-wide grant.' })
@@ -13,9 +13,9 @@ export class PermissionGrantInput {
 
 @InputType()
 export class CreateGroupInput {
-  @Field({ description: NAME_RULES })
+  @Field({ description: `A name no other group has. ${NAME_RULES}` })
   name: string;
 
-  @Field(() => [PermissionGrantInput])
+  @Field(() => [PermissionGrantInput], { description: "What the group's members may do; may be empty, and changed with setGroupPermissions." })
   permissions: PermissionGrantInput[];
 }

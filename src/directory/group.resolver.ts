@@ -19,15 +19,15 @@ export class GroupResolver {
 
   @Mutation(() => Group)
   @Auth(ADMINISTER)
-  createGroup(@Arg('input', () => CreateGroupInput) input: CreateGroupInput, @Ctx() context: Context): Promise<Group> {
+  createGroup(@Arg('input', () => CreateGroupInput, { description: 'The name of the group and what its members may do.' }) input: CreateGroupInput, @Ctx() context: Context): Promise<Group> {
     return context.services.directory.createGroup(context.caller, input.name, input.permissions);
   }
 
   @Mutation(() => Group)
   @Auth(ADMINISTER)
   setGroupPermissions(
-    @Arg('groupId', () => ID) groupId: string,
-    @Arg('permissions', () => [PermissionGrantInput]) permissions: PermissionGrantInput[],
+    @Arg('groupId', () => ID, { description: 'The id of the Group.' }) groupId: string,
+    @Arg('permissions', () => [PermissionGrantInput], { description: "Replaces the group's grants; empty removes them all." }) permissions: PermissionGrantInput[],
     @Ctx() context: Context,
   ): Promise<Group> {
     return context.services.directory.setGroupPermissions(context.caller, groupId, permissions);
@@ -36,8 +36,8 @@ export class GroupResolver {
   @Mutation(() => Group)
   @Auth(ADMINISTER)
   addGroupMember(
-    @Arg('groupId', () => ID) groupId: string,
-    @Arg('userId', () => ID) userId: string,
+    @Arg('groupId', () => ID, { description: 'The id of the Group.' }) groupId: string,
+    @Arg('userId', () => ID, { description: 'The id of the User (see `users`, or `me { id }`).' }) userId: string,
     @Ctx() context: Context,
   ): Promise<Group> {
     return context.services.directory.addGroupMember(context.caller, groupId, userId);
@@ -46,8 +46,8 @@ export class GroupResolver {
   @Mutation(() => Group)
   @Auth(ADMINISTER)
   removeGroupMember(
-    @Arg('groupId', () => ID) groupId: string,
-    @Arg('userId', () => ID) userId: string,
+    @Arg('groupId', () => ID, { description: 'The id of the Group.' }) groupId: string,
+    @Arg('userId', () => ID, { description: 'The id of the User (see `users`, or `me { id }`).' }) userId: string,
     @Ctx() context: Context,
   ): Promise<Group> {
     return context.services.directory.removeGroupMember(context.caller, groupId, userId);

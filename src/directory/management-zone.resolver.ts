@@ -15,7 +15,7 @@ export class ManagementZoneResolver {
 
   @Mutation(() => ManagementZone)
   @Auth({ scope: 'settings.write', permission: Permission.ADMIN })
-  createManagementZone(@Arg('name', { description: NAME_RULES }) name: string, @Ctx() context: Context): Promise<ManagementZone> {
+  createManagementZone(@Arg('name', { description: `A name no other zone has. ${NAME_RULES}` }) name: string, @Ctx() context: Context): Promise<ManagementZone> {
     return context.services.directory.createManagementZone(context.caller, name);
   }
 }

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { Auth } from '../graphql/access-rules';
 import type { Context } from '../graphql/context';
 import { AccessTokenConnection } from '../tokens/access-token.connection';
+import { AFTER_ARGUMENT, FIRST_ARGUMENT } from '../tokens/pagination';
 import { PermissionGrant } from './permission-grant.entity';
 import { Permission } from './permission.enum';
 import { IDENTITY, User } from './user.entity';
@@ -24,13 +25,13 @@ export class UserResolver {
     description: 'The user can no longer sign in and its PATs are SUSPENDED until it is reactivated. Not yourself.',
   })
   @Auth({ scope: 'settings.write', permission: Permission.ADMIN })
-  deactivateUser(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<User> {
+  deactivateUser(@Arg('id', () => ID, { description: 'The id of the User.' }) id: string, @Ctx() context: Context): Promise<User> {
     return context.services.directory.setUserActive(context.caller, id, false);
   }
 
   @Mutation(() => User, { description: 'Lets the user sign in again and restores its PATs.' })
   @Auth({ scope: 'settings.write', permission: Permission.ADMIN })
-  reactivateUser(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<User> {
+  reactivateUser(@Arg('id', () => ID, { description: 'The id of the User.' }) id: string, @Ctx() context: Context): Promise<User> {
     return context.services.directory.setUserActive(context.caller, id, true);
   }
 
@@ -47,8 +48,8 @@ export class UserResolver {
   @Auth({ scope: 'apiTokens.read' })
   async personalAccessTokens(
     @Root() user: User,
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('first', () => Int, { nullable: true, description: FIRST_ARGUMENT }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: AFTER_ARGUMENT }) after: string | null,
     @Ctx() context: Context,
   ): Promise<AccessTokenConnection> {
     const page = await context.loaders.personalTokenPages.load({ caller: context.caller, ownerId: user.id, first, after });

@@ -18,13 +18,13 @@ export class FeatureResolver {
 
   @Mutation(() => FeatureSetting)
   @Auth(ADMINISTER)
-  enableFeature(@Arg('feature', () => Feature) feature: Feature, @Ctx() context: Context): Promise<FeatureSetting> {
+  enableFeature(@Arg('feature', () => Feature, { description: 'The feature to switch.' }) feature: Feature, @Ctx() context: Context): Promise<FeatureSetting> {
     return context.services.features.setEnabled(context.caller, feature, true);
   }
 
   @Mutation(() => FeatureSetting)
   @Auth(ADMINISTER)
-  disableFeature(@Arg('feature', () => Feature) feature: Feature, @Ctx() context: Context): Promise<FeatureSetting> {
+  disableFeature(@Arg('feature', () => Feature, { description: 'The feature to switch.' }) feature: Feature, @Ctx() context: Context): Promise<FeatureSetting> {
     return context.services.features.setEnabled(context.caller, feature, false);
   }
 

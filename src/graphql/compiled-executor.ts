@@ -30,8 +30,11 @@ export function compiledExecution(schema: GraphQLSchema, options: CompiledExecut
     }
     const result = await query.query(undefined, requestContext.context, requestContext.request.variables ?? {});
     // No data at all: the variables could not be coerced, and nothing ran. That is the client's
-    // input, as Apollo's own executor reports it.
-    if (!('data' in result) && result.errors) return { errors: result.errors.map((error) => rebuilt(error, 'BAD_USER_INPUT')) };
+    // input, as Apollo's own executor reports it, answered with HTTP 200 as every BAD_USER_INPUT is
+    // (Apollo 5 would make it 400; its switch for that, status400ForVariableCoercionErrors, is deprecated).
+    if (!('data' in result) && result.errors) {
+      return { errors: result.errors.map((error) => rebuilt(error, { code: 'BAD_USER_INPUT', http: { status: 200 } })) };
+    }
     // graphql-jit leaves `extensions` undefined on some errors (of mutations, for one), which
     // Apollo's error handling cannot read; every error leaves here as graphql-js would make it.
     if (result.errors?.some((error) => !error.extensions)) {
@@ -49,13 +52,13 @@ export function compiledExecution(schema: GraphQLSchema, options: CompiledExecut
   };
 }
 
-function rebuilt(error: GraphQLError, code?: string): GraphQLError {
+function rebuilt(error: GraphQLError, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,
     path: error.path,
     originalError: error.originalError,
-    extensions: { ...error.extensions, ...(code && { code }) },
+    extensions: { ...error.extensions, ...extensions },
   });
 }

@@ -37,13 +37,22 @@ export interface Context {
   patFeatureEnabled(): Promise<boolean>;
 }
 
-/** Makes each request's context: authenticates its caller and gives it DataLoaders of its own. */
-export function contextMaker(services: Services): (request: { authorization?: string; ip: string; trace: RequestTrace }) => Promise<Context> {
+/**
+ * Makes each request's context: authenticates its caller and gives it DataLoaders of its own.
+ * `explainRefusals` (development): a refused credential's reason goes into the request's trace, for its log line.
+ */
+export function contextMaker(
+  services: Services,
+  options: { explainRefusals?: boolean } = {},
+): (request: { authorization?: string; ip: string; trace: RequestTrace }) => Promise<Context> {
   const newLoaders = lazily({ ...directoryLoaders(services.directory), ...accessTokenLoaders(services.tokens, services.catalog) });
   return async (request) => {
     const loaders = newLoaders();
-    const caller = await services.authenticator.authenticate(request.authorization, request.ip, (userId) =>
-      loaders.grantsOfUser.load(userId),
+    const caller = await services.authenticator.authenticate(
+      request.authorization,
+      request.ip,
+      (userId) => loaders.grantsOfUser.load(userId),
+      options.explainRefusals ? (reason) => (request.trace.refusal = reason) : undefined,
     );
     let featureOnce: Promise<boolean> | undefined;
     return {

@@ -47,8 +47,8 @@ export function forbidden(missing: { scope?: string; permission?: Permission }):
   return new ServiceError(ErrorCode.FORBIDDEN, `Requires ${needs.join(' and ')}`, extensions);
 }
 
-export function badInput(message: string, field?: string): ServiceError {
-  return new ServiceError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+export function badInput(message: string, field?: string, extensions: Record<string, unknown> = {}): ServiceError {
+  return new ServiceError(ErrorCode.BAD_USER_INPUT, message, field ? { ...extensions, field } : extensions);
 }
 
 export function notFound(what: string): ServiceError {

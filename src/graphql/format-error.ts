@@ -26,6 +26,14 @@ function redactSecrets(message: string): string {
   return message.replace(TOKEN_LIKE, '[REDACTED]');
 }
 
+/** The same for every string in an error's extensions (an unknown scope's value, which a pasted token could be). */
+function redactSecretsIn(value: unknown): unknown {
+  if (typeof value === 'string') return redactSecrets(value);
+  if (Array.isArray(value)) return value.map(redactSecretsIn);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, redactSecretsIn(inner)]));
+  return value;
+}
+
 /**
  * Sends the client what it can act on and nothing else: the service's own errors and Apollo's
  * request errors pass; anything unexpected (a bug, an SQL error) becomes a generic
@@ -37,7 +45,7 @@ export function createErrorFormatter(log: (error: unknown) => void) {
     const original = unwrapResolverError(error);
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
     if (original instanceof ServiceError || CLIENT_CODES.has(extensions.code)) {
-      return { ...formatted, message: redactSecrets(formatted.message), extensions };
+      return { ...formatted, message: redactSecrets(formatted.message), extensions: redactSecretsIn(extensions) as typeof extensions };
     }
     log(original);
     if (isDatabaseUnavailable(original)) {

@@ -1,6 +1,6 @@
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { DateTimeResolver } from 'graphql-scalars';
-import { GraphQLScalarType, type GraphQLSchema, lexicographicSortSchema } from 'graphql';
+import { GraphQLError, GraphQLScalarType, type GraphQLSchema, Kind, lexicographicSortSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuditResolver } from '../audit/audit.resolver';
 import { AuthorizeResolver } from '../auth/authorize.resolver';
@@ -16,9 +16,28 @@ import { TokenPolicyResolver } from '../tokens/token-policy.resolver';
 import { withAccessRulesInDescriptions } from './access-rule-docs';
 import { enforceAccessRules, withAccessRuleDirectives } from './access-rules';
 
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * An input date-time: ISO-8601 with an offset, or a date alone for the end of that day in UTC,
+ * so "expires 2027-01-31" keeps a token through that day. Outputs are always full date-times.
+ */
+function parseDateTime(value: unknown): unknown {
+  try {
+    return DateTimeResolver.parseValue(typeof value === 'string' && DATE_ONLY.test(value) ? `${value}T23:59:59.999Z` : value);
+  } catch {
+    const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value;
+    throw new GraphQLError(`${shown} is not a date: give YYYY-MM-DD (the end of that day, UTC) or a date-time with an offset, e.g. 2027-01-31 or 2027-01-31T12:00:00Z`);
+  }
+}
+
 const DateTime = new GraphQLScalarType({
   ...DateTimeResolver.toConfig(),
-  description: 'An ISO-8601 date-time string with an offset, e.g. 2027-01-31T12:00:00.000Z',
+  description:
+    'An ISO-8601 date-time string with an offset, e.g. 2027-01-31T12:00:00.000Z. As input, a date alone ' +
+    '(2027-01-31) means the end of that day in UTC (2027-01-31T23:59:59.999Z).',
+  parseValue: parseDateTime,
+  parseLiteral: (ast, variables) => (ast.kind === Kind.STRING ? parseDateTime(ast.value) : DateTimeResolver.parseLiteral(ast, variables)),
 });
 
 export const resolvers = [

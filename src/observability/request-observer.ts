@@ -64,6 +64,7 @@ export function requestObserver(options: RequestObserverOptions): (request: Inco
           status: response.statusCode,
           outcome,
           ...(trace.errorCodes.length > 0 && { errorCodes: [...new Set(trace.errorCodes)] }),
+          ...(trace.refusal !== undefined && { refusal: trace.refusal }),
           durationMs: Math.round(seconds * 1e4) / 10,
         },
         'graphql request',

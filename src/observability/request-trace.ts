@@ -40,6 +40,8 @@ export class RequestTrace {
   caller?: CallerIds;
   /** The codes of the errors the client was sent, in order; set once the response is formatted. */
   errorCodes: string[] = [];
+  /** Why the credential was refused (an AuthenticationFailure); only kept in development, where the log line names it. */
+  refusal?: string;
 
   constructor(readonly id: string) {}
 

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { badInput } from '../graphql/errors';
+import { suggestionList } from 'graphql/jsutils/suggestionList';
+import { type ServiceError, badInput } from '../graphql/errors';
 import { Scope } from './scope.entity';
 
 /**
@@ -31,14 +32,32 @@ export class ScopeCatalog {
     const wanted = new Set(values);
     if (wanted.size === 0) throw badInput('At least one scope is required', field);
     const unknown = [...wanted].filter((value) => !this.byValue.has(value));
-    if (unknown.length > 0) {
-      const shown = unknown.slice(0, 10).map((value) => JSON.stringify(value.slice(0, 100)));
-      const more = unknown.length > shown.length ? ` and ${unknown.length - shown.length} more` : '';
-      throw badInput(`Unknown scopes: ${shown.join(', ')}${more}`, field);
-    }
+    if (unknown.length > 0) throw this.unknown(unknown, field);
     return this.all()
       .map((scope) => scope.value)
       .filter((value) => wanted.has(value));
+  }
+
+  /** The catalog's values closest to a mistyped one, closest first (at most three). */
+  suggestionsFor(value: string): string[] {
+    // graphql-js's own "Did you mean" ranking (edit distance with transpositions, case-insensitive, a length-bound threshold).
+    return suggestionList(value, [...this.byValue.keys()]).slice(0, 3);
+  }
+
+  /**
+   * BAD_USER_INPUT for scope values the catalog lacks: the message names each (at most ten) with
+   * the closest known values, and says where the list is; `extensions.unknownScopes` carries the
+   * same for a program.
+   */
+  unknown(values: readonly string[], field: string): ServiceError {
+    const shown = values.slice(0, 10).map((value) => ({ value: value.slice(0, 100), suggestions: this.suggestionsFor(value.slice(0, 100)) }));
+    const named = shown.map(
+      ({ value, suggestions }) => `${JSON.stringify(value)}${suggestions.length > 0 ? ` (did you mean ${suggestions.map((s) => JSON.stringify(s)).join(' or ')}?)` : ''}`,
+    );
+    const more = values.length > shown.length ? ` and ${values.length - shown.length} more` : '';
+    return badInput(`Unknown scope${values.length > 1 ? 's' : ''}: ${named.join(', ')}${more}. The \`scopes\` query lists every scope.`, field, {
+      unknownScopes: shown,
+    });
   }
 
   search(filter: { search?: string | null; values?: readonly string[] | null } = {}): Scope[] {

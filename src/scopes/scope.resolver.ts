@@ -8,7 +8,7 @@ import { Scope } from './scope.entity';
 export class ScopeResolver {
   @Query(() => [Scope], { description: 'Every scope a token can carry. Not filtered by the caller\'s permissions.' })
   @Auth()
-  scopes(@Arg('filter', () => ScopeFilter, { nullable: true }) filter: ScopeFilter | null, @Ctx() context: Context): Scope[] {
+  scopes(@Arg('filter', () => ScopeFilter, { nullable: true, description: 'Every scope when omitted.' }) filter: ScopeFilter | null, @Ctx() context: Context): Scope[] {
     return context.services.catalog.search(filter ?? {});
   }
 

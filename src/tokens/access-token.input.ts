@@ -5,16 +5,16 @@ import { AccessTokenSortField, SortDirection } from './pagination';
 
 @InputType()
 export class AccessTokenFilter {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: "Only this user's tokens (the id of a User)." })
   ownerId?: string | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'true: only personal access tokens; false: only classic API tokens.' })
   personalAccessToken?: boolean | null;
 
   @Field(() => [ID], { nullable: true, description: 'Tokens carrying any of these scopes.' })
   scopes?: string[] | null;
 
-  @Field(() => [AccessTokenStatus], { nullable: true })
+  @Field(() => [AccessTokenStatus], { nullable: true, description: 'Tokens in any of these statuses.' })
   status?: AccessTokenStatus[] | null;
 
   @Field(() => String, { nullable: true, description: 'Case-insensitive; % and _ match themselves.' })
@@ -23,7 +23,7 @@ export class AccessTokenFilter {
   @Field(() => Date, { nullable: true, description: 'Not used since this date; never-used tokens match too.' })
   lastUsedBefore?: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Used since this date.' })
   lastUsedAfter?: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'Expires before this date (tokens without expiry never match).' })
@@ -32,7 +32,7 @@ export class AccessTokenFilter {
 
 @InputType()
 export class AccessTokenOrder {
-  @Field(() => AccessTokenSortField)
+  @Field(() => AccessTokenSortField, { description: 'What to sort by.' })
   field: AccessTokenSortField;
 
   @Field(() => SortDirection, { nullable: true, description: 'DESC when omitted.' })
@@ -41,10 +41,10 @@ export class AccessTokenOrder {
 
 @InputType()
 export class CreatePersonalAccessTokenInput {
-  @Field({ description: NAME_RULES })
+  @Field({ description: `What the token is for, shown in lists. ${NAME_RULES}` })
   name: string;
 
-  @Field(() => [ID])
+  @Field(() => [ID], { description: 'Scope values, e.g. "metrics.read"; the `scopes` query lists them all.' })
   scopes: string[];
 
   @Field(() => Date, { nullable: true, description: 'Omit for no expiry, where the expiry policy allows it.' })
@@ -61,25 +61,25 @@ export class CreatePersonalAccessTokenInput {
 
 @InputType()
 export class CreateApiTokenInput {
-  @Field({ description: NAME_RULES })
+  @Field({ description: `What the token is for, shown in lists. ${NAME_RULES}` })
   name: string;
 
-  @Field(() => [ID])
+  @Field(() => [ID], { description: 'Scope values, e.g. "metrics.read"; the `scopes` query lists them all.' })
   scopes: string[];
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Omit for no expiry, where the expiry policy allows it.' })
   expirationDate?: Date | null;
 }
 
 @InputType()
 export class UpdateAccessTokenInput {
-  @Field(() => String, { nullable: true, description: NAME_RULES })
+  @Field(() => String, { nullable: true, description: `A new name; kept when omitted. ${NAME_RULES}` })
   name?: string | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Replaces the whole list.' })
+  @Field(() => [ID], { nullable: true, description: 'Replaces the whole list; kept when omitted.' })
   scopes?: string[] | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'false disables the token until it is enabled again; kept when omitted.' })
   enabled?: boolean | null;
 }
 

@@ -21,6 +21,7 @@ import {
 import { AccessTokenIp } from './access-token-ip.entity';
 import type { CreatedToken } from './access-token.service';
 import { CreatedAccessToken } from './created-access-token.type';
+import { AFTER_ARGUMENT, FIRST_ARGUMENT } from './pagination';
 
 const READ = { scope: 'apiTokens.read' };
 const WRITE = { scope: 'apiTokens.write' };
@@ -39,16 +40,16 @@ function created(result: CreatedToken): CreatedAccessToken {
 export class AccessTokenResolver {
   @Query(() => AccessToken, { nullable: true, description: 'One token: the caller\'s own, or any token for an admin.' })
   @Auth(READ)
-  accessToken(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<AccessToken> {
+  accessToken(@Arg('id', () => ID, { description: 'The token id, dt0c01.<public part>.' }) id: string, @Ctx() context: Context): Promise<AccessToken> {
     return context.services.tokens.get(context.caller, id);
   }
 
   @Query(() => AccessTokenConnection, { description: 'The caller\'s own tokens, or every token for an admin.' })
   @Auth(READ)
   async accessTokens(
-    @Arg('filter', () => AccessTokenFilter, { nullable: true }) filter: AccessTokenFilter | null,
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('filter', () => AccessTokenFilter, { nullable: true, description: 'Every token the caller may see when omitted.' }) filter: AccessTokenFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: FIRST_ARGUMENT }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: AFTER_ARGUMENT }) after: string | null,
     @Arg('orderBy', () => AccessTokenOrder, { nullable: true, description: 'Newest first when omitted.' })
     orderBy: AccessTokenOrder | null,
     @Ctx() context: Context,
@@ -65,9 +66,9 @@ export class AccessTokenResolver {
   })
   @Auth(READ)
   async expiringAccessTokens(
-    @Arg('withinDays', () => Int) withinDays: number,
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('withinDays', () => Int, { description: 'Days from now, 1 to 366.' }) withinDays: number,
+    @Arg('first', () => Int, { nullable: true, description: FIRST_ARGUMENT }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: AFTER_ARGUMENT }) after: string | null,
     @Ctx() context: Context,
   ): Promise<AccessTokenConnection> {
     return AccessTokenConnection.of(await context.services.tokens.expiring(context.caller, withinDays, { first, after }));
@@ -78,7 +79,7 @@ export class AccessTokenResolver {
     description: 'Metadata of the token whose secret is given. Works with a token of any scope.',
   })
   @Auth()
-  lookupAccessToken(@Arg('token') token: string, @Ctx() context: Context): Promise<AccessToken | null> {
+  lookupAccessToken(@Arg('token', { description: 'A whole token, secret included (dt0c01.<public>.<secret>).' }) token: string, @Ctx() context: Context): Promise<AccessToken | null> {
     return context.services.tokens.lookup(token);
   }
 
@@ -87,7 +88,7 @@ export class AccessTokenResolver {
   })
   @Auth(WRITE)
   async createPersonalAccessToken(
-    @Arg('input', () => CreatePersonalAccessTokenInput) input: CreatePersonalAccessTokenInput,
+    @Arg('input', () => CreatePersonalAccessTokenInput, { description: 'What the new token is for and may do.' }) input: CreatePersonalAccessTokenInput,
     @Ctx() context: Context,
   ): Promise<CreatedAccessToken> {
     return created(await context.services.tokens.createPersonal(context.caller, input));
@@ -96,7 +97,7 @@ export class AccessTokenResolver {
   @Mutation(() => CreatedAccessToken, { description: 'A classic API token, checked on its scopes alone. Admins only.' })
   @Auth({ ...WRITE, permission: Permission.ADMIN })
   async createApiToken(
-    @Arg('input', () => CreateApiTokenInput) input: CreateApiTokenInput,
+    @Arg('input', () => CreateApiTokenInput, { description: 'What the new token is for and may do.' }) input: CreateApiTokenInput,
     @Ctx() context: Context,
   ): Promise<CreatedAccessToken> {
     return created(await context.services.tokens.createApiToken(context.caller, input));
@@ -105,8 +106,8 @@ export class AccessTokenResolver {
   @Mutation(() => AccessToken)
   @Auth(WRITE)
   updateAccessToken(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateAccessTokenInput) input: UpdateAccessTokenInput,
+    @Arg('id', () => ID, { description: 'The token id, dt0c01.<public part>.' }) id: string,
+    @Arg('input', () => UpdateAccessTokenInput, { description: 'What to change; omitted fields are kept.' }) input: UpdateAccessTokenInput,
     @Ctx() context: Context,
   ): Promise<AccessToken> {
     return context.services.tokens.update(context.caller, id, input);
@@ -119,8 +120,8 @@ export class AccessTokenResolver {
   })
   @Auth(WRITE)
   async rotateAccessToken(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => RotateAccessTokenInput, { nullable: true }) input: RotateAccessTokenInput | null,
+    @Arg('id', () => ID, { description: 'The token id, dt0c01.<public part>.' }) id: string,
+    @Arg('input', () => RotateAccessTokenInput, { nullable: true, description: 'Grace period and new expiry; none and the current expiry when omitted.' }) input: RotateAccessTokenInput | null,
     @Ctx() context: Context,
   ): Promise<CreatedAccessToken> {
     return created(await context.services.tokens.rotate(context.caller, id, input ?? {}));
@@ -128,7 +129,7 @@ export class AccessTokenResolver {
 
   @Mutation(() => AccessToken)
   @Auth(WRITE)
-  revokeAccessToken(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<AccessToken> {
+  revokeAccessToken(@Arg('id', () => ID, { description: 'The token id, dt0c01.<public part>.' }) id: string, @Ctx() context: Context): Promise<AccessToken> {
     return context.services.tokens.revoke(context.caller, id);
   }
 
@@ -139,7 +140,7 @@ export class AccessTokenResolver {
   })
   @Auth({ ...WRITE, permission: Permission.ADMIN })
   revokeAccessTokens(
-    @Arg('filter', () => AccessTokenFilter) filter: AccessTokenFilter,
+    @Arg('filter', () => AccessTokenFilter, { description: 'Which tokens to revoke; at least one criterion.' }) filter: AccessTokenFilter,
     @Ctx() context: Context,
   ): Promise<number> {
     return context.services.tokens.revokeMatching(context.caller, filter);
@@ -147,7 +148,7 @@ export class AccessTokenResolver {
 
   @Mutation(() => ID)
   @Auth(WRITE)
-  deleteAccessToken(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<string> {
+  deleteAccessToken(@Arg('id', () => ID, { description: 'The token id, dt0c01.<public part>.' }) id: string, @Ctx() context: Context): Promise<string> {
     return context.services.tokens.delete(context.caller, id);
   }
 
@@ -155,7 +156,7 @@ export class AccessTokenResolver {
     description: 'Anyone who finds a leaked token can report it; a valid token is revoked. Always answers true.',
   })
   @Public()
-  async reportLeakedToken(@Arg('token') token: string, @Ctx() context: Context): Promise<boolean> {
+  async reportLeakedToken(@Arg('token', { description: 'The whole token as it was found.' }) token: string, @Ctx() context: Context): Promise<boolean> {
     await context.services.tokens.reportLeaked(context.caller, token);
     return true;
   }

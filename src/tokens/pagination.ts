@@ -85,6 +85,10 @@ export interface Cursor {
   id: string;
 }
 
+/** The paging arguments of every list, described once. */
+export const FIRST_ARGUMENT = `How many to return: ${DEFAULT_PAGE_SIZE} when omitted, at most ${MAX_PAGE_SIZE}.`;
+export const AFTER_ARGUMENT = "The previous page's pageInfo.endCursor; omit for the first page.";
+
 export function pageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
   if (first < 0 || first > MAX_PAGE_SIZE) {

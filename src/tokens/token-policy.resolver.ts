@@ -16,7 +16,7 @@ export class TokenPolicyResolver {
 
   @Mutation(() => TokenPolicy, { description: 'Applies to tokens created or rotated from now on; existing tokens are kept.' })
   @Auth({ scope: 'settings.write', permission: Permission.ADMIN })
-  updateTokenPolicy(@Arg('input', () => TokenPolicyInput) input: TokenPolicyInput, @Ctx() context: Context): Promise<TokenPolicy> {
+  updateTokenPolicy(@Arg('input', () => TokenPolicyInput, { description: 'The whole new policy.' }) input: TokenPolicyInput, @Ctx() context: Context): Promise<TokenPolicy> {
     return context.services.policy.update(context.caller, input);
   }
 

@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 /**
  * The quick start as a user runs it: the compiled service (`npm start` runs `node dist/src/main.js`
@@ -28,10 +29,10 @@ function start(dataDir: string): Promise<Started> {
     const read = (chunk: Buffer) => {
       output += chunk.toString();
       const url = /listening on (http:\/\/\S+\/graphql)/.exec(output)?.[1];
-      const authorization = /Authorization: (Bearer \S+)/.exec(output)?.[1];
+      const authorization = /GraphiQL, Headers tab: (\{.*\})\n/.exec(output)?.[1];
       if (url && authorization) {
         clearTimeout(timer);
-        resolve({ child, url, authorization, output: () => output });
+        resolve({ child, url, authorization: JSON.parse(authorization).Authorization, output: () => output });
       }
     };
     child.stdout!.on('data', read);
@@ -78,7 +79,7 @@ describe('npm start on the embedded PostgreSQL', () => {
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-  it('serves the API with a ready admin header, stops cleanly on SIGTERM and keeps its data across restarts', async () => {
+  it('serves the API with a ready admin header for curl and GraphiQL, starts without a warning, stops cleanly on SIGTERM and keeps its data across restarts', async () => {
     const first = await start(dataDir);
     const me = await graphql(first.url, '{ me { subject permissions { permission } } }', first.authorization);
     expect(me.data.me).toEqual({ subject: 'admin', permissions: [{ permission: 'ADMIN' }] });
@@ -98,6 +99,14 @@ describe('npm start on the embedded PostgreSQL', () => {
     const token: string = created.data.createPersonalAccessToken.token;
     const { url: databaseUrl } = JSON.parse(await readFile(join(dataDir, 'postgres.json'), 'utf8'));
     const databasePort = Number(new URL(databaseUrl).port);
+
+    // The curl command it printed runs as pasted into a shell.
+    const curl = /^ {2}(curl .*)$/m.exec(first.output())![1];
+    const { stdout } = await promisify(execFile)('bash', ['-c', curl]);
+    expect(JSON.parse(stdout).data.me).toEqual({ subject: 'admin', permissions: [{ permission: 'ADMIN' }] });
+
+    // Nothing to warn about in a clean start (LOG_LEVEL=warn: a warning would be in the output).
+    expect(first.output()).not.toMatch(/"level":[4-6]0/);
 
     expect(await stop(first)).toBe(0);
     expect(await portAnswers(databasePort)).toBe(false);

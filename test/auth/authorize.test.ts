@@ -239,6 +239,14 @@ describe('authorize input errors', () => {
     }
   });
 
+  it('an unknown scope comes with the closest known ones, as extensions.unknownScopes', async () => {
+    const pat = (await service.createPat(await service.user(), ['metrics.read'])).authorization;
+    const response = await service.request(AUTHORIZE, { scope: 'metrics.raed', zone: null }, pat);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors![0].extensions.unknownScopes).toEqual([{ value: 'metrics.raed', suggestions: expect.arrayContaining(['metrics.read']) }]);
+    expect((response.errors![0].extensions.unknownScopes as { suggestions: string[] }[])[0].suggestions[0]).toBe('metrics.read');
+  });
+
   it('an unknown management zone id is NOT_FOUND, whether a well-formed uuid or not', async () => {
     const user = await service.user();
     await service.grant(user, { permission: 'VIEWER' });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type GraphQLSchema, buildSchema as buildSdl, isObjectType } from 'graphql';
+import { type GraphQLSchema, buildSchema as buildSdl, isInputObjectType, isObjectType } from 'graphql';
 import { Field, ObjectType, Query, Resolver, buildSchema } from 'type-graphql';
 import { Permission } from '../../src/directory/permission.enum';
 import { Auth, Public, accessRuleOf, enforceAccessRules, withAccessRuleDirectives } from '../../src/graphql/access-rules';
@@ -35,6 +35,22 @@ describe('schema.graphql', () => {
         expect({ field: field.name, rule: accessRuleOf(schema, field) }).toEqual({ field: field.name, rule: expect.anything() });
       }
     }
+  });
+
+  it('describes every input field and every argument, so GraphiQL\'s docs say what each input means', () => {
+    const undescribed: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__')) continue;
+      if (isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) if (!field.description?.trim()) undescribed.push(`${type.name}.${field.name}`);
+      }
+      if (isObjectType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          for (const argument of field.args) if (!argument.description?.trim()) undescribed.push(`${type.name}.${field.name}(${argument.name})`);
+        }
+      }
+    }
+    expect(undescribed).toEqual([]);
   });
 
   it('puts the nested rule on User.personalAccessTokens', () => {

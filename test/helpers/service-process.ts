@@ -16,16 +16,26 @@ export interface ServiceProcess {
   stop(deadlineMs?: number): Promise<number | null>;
 }
 
-/** Starts `node dist/src/main.js` with `env` over the test's environment; resolves once it prints its ready line. */
-export function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [MAIN], {
+export interface SpawnOptions {
+  /** A process group of its own, as a shell gives a job: `process.kill(-child.pid, signal)` reaches it and its PostgreSQL. */
+  detached?: boolean;
+}
+
+function spawnService(env: Record<string, string>, options: SpawnOptions = {}): ChildProcess {
+  return spawn(process.execPath, [MAIN], {
     env: { ...process.env, NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
+}
+
+/** Starts `node dist/src/main.js` with `env` over the test's environment; resolves once it prints its ready line. */
+export function startServiceProcess(env: Record<string, string>, options: SpawnOptions = {}): Promise<ServiceProcess> {
+  const child = spawnService(env, options);
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stop = async (deadlineMs = 20_000) => {
-    if (child.exitCode !== null) return child.exitCode;
+    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), deadlineMs);
     const code = await exited;
@@ -50,6 +60,24 @@ export function startServiceProcess(env: Record<string, string>): Promise<Servic
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+}
+
+/** Runs the service with `env` until it exits on its own (a start that fails); its exit code and output. */
+export function runServiceProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
+  const child = spawnService(env);
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`still running after ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
     });
   });
 }

@@ -201,6 +201,25 @@ describe('POST /graphql', () => {
     expect(response.errors![0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
+  it('answers variables of the wrong type with BAD_USER_INPUT and 200, as any bad input', async () => {
+    const admin = await service.admin();
+    const cases: [string, Record<string, unknown>][] = [
+      ['query($scope: ID!) { authorize(scope: $scope) { allowed } }', { scope: { not: 'an id' } }],
+      ['query($scope: ID!) { authorize(scope: $scope) { allowed } }', {}],
+      ['query($first: Int) { accessTokens(first: $first) { totalCount } }', { first: 'twenty' }],
+      ['mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }', { input: { name: 'x', scopes: ['metrics.read'], expirationDate: 'soon' } }],
+    ];
+    for (const [query, variables] of cases) {
+      const response = await service.request(query, variables, admin.authorization);
+      expect({ variables, status: response.status, codes: response.errors?.map((error) => error.extensions.code) }).toEqual({
+        variables,
+        status: 200,
+        codes: ['BAD_USER_INPUT'],
+      });
+      expect(response.data).toBeUndefined();
+    }
+  });
+
   it('sends no stack trace with an error', async () => {
     const response = await service.request('{ me { id } }');
     expect(response.errors![0].extensions.code).toBe('UNAUTHENTICATED');

@@ -141,6 +141,7 @@ describe('GET /metrics', () => {
       ['unknown', `Api-Token ${unknown}`],
       ['replaced_secret', rotated.authorization],
       ['bad_jwt', 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl'],
+      ['expired_jwt', await service.sessionHeader(alice.subject, {}, { expiresIn: '-1m' })],
       ['expired', expired.authorization],
       ['disabled', disabled.authorization],
       ['revoked', revoked.authorization],
@@ -164,11 +165,12 @@ describe('GET /metrics', () => {
       unknown: increase('unknown'),
       replaced_secret: increase('replaced_secret'),
       bad_jwt: increase('bad_jwt'),
+      expired_jwt: increase('expired_jwt'),
       expired: increase('expired'),
       disabled: increase('disabled'),
       revoked: increase('revoked'),
       suspended: increase('suspended'),
-    }).toEqual({ malformed: 2, unknown: 1, replaced_secret: 1, bad_jwt: 1, expired: 1, disabled: 1, revoked: 1, suspended: 1 });
+    }).toEqual({ malformed: 2, unknown: 1, replaced_secret: 1, bad_jwt: 1, expired_jwt: 1, expired: 1, disabled: 1, revoked: 1, suspended: 1 });
   });
 
   it('counts tokens created, revoked (by cause) and rotated', async () => {

@@ -1,5 +1,6 @@
 import { QueryFailedError } from 'typeorm';
 import { createLogger, wantsPrettyLogs } from '../../src/logger';
+import { generateToken } from '../../src/tokens/token-secret';
 import { TestService } from '../helpers/service';
 
 interface LogLine {
@@ -108,6 +109,8 @@ describe('the log of a full token scenario', () => {
     expect(byOperation.get('UsePat')!.caller).toEqual({ kind: 'personal_access_token', userId: aliceId, tokenId: patId });
     expect(byOperation.get('ReportLeak')).toEqual(expect.objectContaining({ outcome: 'ok', caller: { kind: 'anonymous' } }));
     expect(byOperation.get('FailingSignIn')).toEqual(expect.objectContaining({ outcome: 'UNAUTHENTICATED', status: 401, caller: null }));
+    // Outside development the reason is only counted (tessera_authentication_failures_total), not logged.
+    expect(byOperation.get('FailingSignIn')).not.toHaveProperty('refusal');
     expect(byOperation.get('UseLeaked')).toEqual(expect.objectContaining({ outcome: 'UNAUTHENTICATED', status: 401 }));
     expect(new Set(requestLines().map((line) => line.requestId)).size).toBe(requestLines().length);
   });
@@ -152,6 +155,54 @@ describe('an unexpected database error', () => {
     expect(written).not.toMatch(/"type":"Buffer"/);
     expect(written).not.toMatch(/[0-9a-f]{64}/);
     expect(String((logged.err as any).message)).toMatch(/^invalid input syntax for type integer/);
+  });
+});
+
+describe('in development', () => {
+  const written: string[] = [];
+  let development: TestService;
+
+  beforeAll(async () => {
+    development = await TestService.start({ NODE_ENV: 'development' }, createLogger({ level: 'info' }, { write: (line: string) => void written.push(line) }));
+    await development.setFeature(true);
+  });
+  afterAll(() => development?.stop());
+
+  it('names why a credential was refused in the request\'s log line, while the client still hears only UNAUTHENTICATED', async () => {
+    const alice = await development.user();
+    const pat = await development.createPat(alice, ['metrics.read']);
+    const expiredSignIn = await development.sessionHeader(alice.subject, {}, { expiresIn: '-1m' });
+    const attempts: [string, string, () => Promise<void>][] = [
+      ['expired_jwt', expiredSignIn, async () => undefined],
+      ['bad_jwt', 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0.Zm9yZ2VkLXNpZ25hdHVyZQ', async () => undefined],
+      ['unknown', `Api-Token ${generateToken().token}`, async () => undefined],
+      ['malformed', 'Basic dXNlcjpwYXNz', async () => undefined],
+      ['suspended', pat.authorization, () => development.setFeature(false)],
+    ];
+    const answers: unknown[] = [];
+    for (const [reason, authorization, before] of attempts) {
+      await before();
+      const response = await fetch(development.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify({ query: `query Refused_${reason} { me { id } }` }),
+      });
+      answers.push({ status: response.status, body: await response.json() });
+    }
+    await development.setFeature(true);
+
+    // The same answer whatever the reason.
+    expect(new Set(answers.map((answer) => JSON.stringify(answer))).size).toBe(1);
+    const logged = written
+      .flatMap((text) => text.split('\n'))
+      .filter(Boolean)
+      .map((text) => JSON.parse(text) as LogLine)
+      .filter((line) => line.msg === 'graphql request' && String(line.operation).startsWith('Refused_'));
+    expect(logged.map((line) => [line.operation, line.outcome, line.refusal])).toEqual(
+      attempts.map(([reason]) => [`Refused_${reason}`, 'UNAUTHENTICATED', reason]),
+    );
+    const text = written.join('');
+    for (const [, authorization] of attempts) expect(text).not.toContain(authorization.replace(/^(Bearer|Api-Token|Basic) /, ''));
   });
 });
 

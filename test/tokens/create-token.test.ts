@@ -97,6 +97,38 @@ describe('creating a personal access token', () => {
     expect(Date.parse(stored.expirationDate)).toBe(Date.parse(expirationDate));
   });
 
+  it('takes a date alone as the end of that day in UTC, as a variable or written in the query, and answers a full date-time', async () => {
+    const user = await service.user();
+    const asVariable = await createPat(user, { expirationDate: '2031-01-31' });
+    expect(codes(asVariable)).toEqual([]);
+    expect(asVariable.data.createPersonalAccessToken.accessToken.expirationDate).toBe('2031-01-31T23:59:59.999Z');
+
+    const inQuery = await service.request(
+      'mutation { createApiToken(input: { name: "dated", scopes: ["metrics.read"], expirationDate: "2031-02-28" }) { accessToken { id expirationDate } } }',
+      {},
+      (await service.admin()).authorization,
+    );
+    expect(codes(inQuery)).toEqual([]);
+    expect(inQuery.data.createApiToken.accessToken.expirationDate).toBe('2031-02-28T23:59:59.999Z');
+
+    // Filters read a date alone the same way: a token that expires at the end of 2031-01-31 does not expire before
+    // 2031-01-31 (its very end), and does before 2031-02-01.
+    const { accessTokens } = await service.ok(
+      'query($before: DateTime) { accessTokens(filter: { expiringBefore: $before }) { nodes { id } } }',
+      { before: '2031-01-31' },
+      (await service.admin()).authorization,
+    );
+    const ids = accessTokens.nodes.map((node: { id: string }) => node.id);
+    expect(ids).not.toContain(asVariable.data.createPersonalAccessToken.accessToken.id);
+    expect(ids).not.toContain(inQuery.data.createApiToken.accessToken.id);
+    const { accessTokens: later } = await service.ok(
+      'query($before: DateTime) { accessTokens(filter: { expiringBefore: $before }) { nodes { id } } }',
+      { before: '2031-02-01' },
+      (await service.admin()).authorization,
+    );
+    expect(later.nodes.map((node: { id: string }) => node.id)).toContain(asVariable.data.createPersonalAccessToken.accessToken.id);
+  });
+
   it('accepts an expirationDate far in the future', async () => {
     const user = await service.user();
     const expirationDate = '9999-12-31T23:59:59.999Z';
@@ -373,11 +405,26 @@ describe('refused input', () => {
     const user = await service.user();
     const response = await createPat(user, { scopes: ['metrics.read', 'no.such.scope', 'also.bogus', 'METRICS.READ'] });
     expectBadInput(response, 'scopes');
-    const { message } = response.errors![0];
+    const { message, extensions } = response.errors![0];
     expect(message).toContain('no.such.scope');
     expect(message).toContain('also.bogus');
     expect(message).toContain('METRICS.READ');
-    expect(message).not.toContain('"metrics.read"');
+    expect((extensions.unknownScopes as { value: string }[]).map(({ value }) => value)).toEqual(['no.such.scope', 'also.bogus', 'METRICS.READ']);
+    expect(await tokensOwnedBy(user.userId)).toBe(0);
+  });
+
+  it('suggests the closest known scopes for each mistyped one, nothing for one like no scope at all', async () => {
+    const user = await service.user();
+    const response = await createPat(user, { scopes: ['metrics.raed', 'MetricsRead', 'zzzzzzzz'] });
+    expectBadInput(response, 'scopes');
+    const unknown = response.errors![0].extensions.unknownScopes as { value: string; suggestions: string[] }[];
+    expect(unknown.map(({ value, suggestions }) => ({ value, first: suggestions[0] ?? null }))).toEqual([
+      { value: 'metrics.raed', first: 'metrics.read' },
+      { value: 'MetricsRead', first: 'metrics.read' },
+      { value: 'zzzzzzzz', first: null },
+    ]);
+    expect(unknown.every(({ suggestions }) => suggestions.length <= 3)).toBe(true);
+    expect(response.errors![0].message).toContain('"metrics.read"');
     expect(await tokensOwnedBy(user.userId)).toBe(0);
   });
 
@@ -423,6 +470,16 @@ describe('refused input', () => {
     expect(response.status).toBe(200);
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect(response.data?.createPersonalAccessToken ?? null).toBeNull();
+    expect(await tokensOwnedBy(user.userId)).toBe(0);
+  });
+
+  it.each([
+    ['an impossible day', '2031-02-30'],
+    ['a month without leading zero', '2031-1-05'],
+  ])('refuses a date-only expirationDate that is not a date (%s) as BAD_USER_INPUT', async (_label, expirationDate) => {
+    const user = await service.user();
+    const response = await createPat(user, { expirationDate });
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect(await tokensOwnedBy(user.userId)).toBe(0);
   });
 
