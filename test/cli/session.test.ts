@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { jwtVerify } from 'jose';
@@ -77,15 +77,21 @@ describe('npm run session', () => {
 });
 
 describe('npm start and npm run session', () => {
-  it('build with tsc --build, which skips the build while dist/ is newer than the sources (npm test has just built it)', async () => {
+  it('build incrementally: with dist/ newer than the sources (npm test has just built it), nothing is built again', async () => {
     const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    expect(scripts.build).toBe('tsc -b tsconfig.build.json');
     expect(scripts.prestart).toBe('npm run build');
-    expect(scripts.session).toMatch(/^npm run build --silent && /);
+    expect(scripts.build).toBe('npm run build:server --silent && npm run build:web --silent');
+    expect(scripts.session).toMatch(/^npm run build:server --silent && /);
+    expect(scripts['build:server']).toBe('tsc -b tsconfig.build.json');
     const { stdout } = await promisify(execFile)(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'tsconfig.build.json', '--dry'], {
       cwd: ROOT,
     });
     expect(stdout).toMatch(/is up to date/);
     expect(stdout).not.toMatch(/would build/i);
+    // The app's build (Vite, seconds) is skipped too: its output keeps its time.
+    const app = join(ROOT, 'dist/web-app/index.html');
+    const before = statSync(app).mtimeMs;
+    await promisify(execFile)(process.execPath, [join(ROOT, 'web/build.mjs')], { cwd: ROOT });
+    expect(statSync(app).mtimeMs).toBe(before);
   });
 });
