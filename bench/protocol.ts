@@ -21,6 +21,12 @@ export interface ReadyInfo {
   /** POST GraphQL here. */
   url: string;
   pid: number;
+  /**
+   * The NODE_ENV the server runs under, as the child read it once its server had started (unset:
+   * null). Apollo Server reads it in its constructor, graphql-js when it is loaded, the service
+   * in its configuration: the parent checks it rather than trusting what it asked for.
+   */
+  nodeEnv: string | null;
   /** The service only: its database, the HS256 sign-in secret. */
   databaseUrl?: string;
   jwtSecret?: string;

@@ -1,6 +1,6 @@
 import { cpus, loadavg } from 'node:os';
 import { LIST_QUERY, SCOPES_QUERY, type CaseKey, serviceCases } from './cases';
-import { stopChildrenOnInterrupt, withServer } from './child-server';
+import { SERVER_NODE_ENV, stopChildrenOnInterrupt, withServer } from './child-server';
 import { prepareActors, seedTokensThroughApi } from './fixture';
 import { httpRequest, send } from './graphql-client';
 import { type Measurement, measureRounds, sqlPerRequest } from './measure';
@@ -45,12 +45,15 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
   const rounds = { rounds: options.rounds, roundS: options.durationS / options.rounds, pick: 'combine' as const };
   let scopes: ScopeRow[] = [];
   let memory = { rss: 0, heapUsed: 0 };
+  /** As each server reported it (ChildServer.start refuses any other than production). */
+  const nodeEnv: Partial<Record<ServerKind, string | null>> = {};
 
   let started = performance.now();
   log('service: starting it on a fresh embedded PostgreSQL…');
   await withServer('service', {}, async (service) => {
     const { url, jwtSecret } = service.info;
-    log(`service: ready at ${url} (pid ${service.info.pid}) in ${elapsed(started)}`);
+    nodeEnv.service = service.info.nodeEnv;
+    log(`service: ready at ${url} (pid ${service.info.pid}, NODE_ENV=${service.info.nodeEnv}) in ${elapsed(started)}`);
     started = performance.now();
     const actors = await prepareActors(url, jwtSecret!);
     await seedTokensThroughApi(url, jwtSecret!, SEEDED_TOKENS, SEEDED_OWNERS);
@@ -81,7 +84,8 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
   for (const kind of ['apollo', 'mercurius'] as const satisfies ServerKind[]) {
     started = performance.now();
     await withServer(kind, { scopes }, async (server) => {
-      log(`${kind}: ready at ${server.info.url} in ${elapsed(started)}`);
+      nodeEnv[kind] = server.info.nodeEnv;
+      log(`${kind}: ready at ${server.info.url} (NODE_ENV=${server.info.nodeEnv}) in ${elapsed(started)}`);
       const request = httpRequest({ url: server.info.url, query: SCOPES_QUERY });
       const answer = await send<{ scopes: ScopeRow[] }>(request);
       if (JSON.stringify(answer.data.scopes) !== JSON.stringify(scopes)) throw new Error(`${kind} answers another payload than the service`);
@@ -105,7 +109,10 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
   const ordered = ['apollo', 'mercurius', 'a', 'b', 'c', 'd', 'e'].map((key) => byKey.get(key as CaseResult['key'])!);
 
   log();
-  log(`Results (${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s per case in ${options.rounds} rounds, 127.0.0.1):`);
+  log(
+    `Results (${options.connections} connections, ${options.warmupS} s warm-up + ${options.durationS} s per case in ${options.rounds} rounds, 127.0.0.1;` +
+      ` NODE_ENV as the servers reported it: ${Object.entries(nodeEnv).map(([kind, value]) => `${kind} ${value}`).join(', ')}):`,
+  );
   log(
     table(
       ['case', 'what', 'req/s', 'p50 ms', 'p99 ms', 'x Apollo', 'CPU µs/req', 'x Apollo', 'SQL/req', 'bytes', 'failed'],
@@ -182,6 +189,7 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
     p99Ms: perCase((result) => result.measurement.load.p99),
     cpuUsPerRequest: perCase((result) => result.measurement.load.cpuUsPerRequest),
     targets: Object.fromEntries(targets.map((target, index) => [['a', 'b', 'c', 'patAuthCost', 'dSql'][index], target.pass])),
+    nodeEnv,
     run: { mode: options.label, connections: options.connections, warmupS: options.warmupS, durationS: options.durationS, rounds: options.rounds },
   };
 }
@@ -198,6 +206,10 @@ async function main(): Promise<void> {
   log(
     `Tessera benchmark (${options.mode === 'scale' ? 'scale' : options.label}): node ${process.version}, ${cpus().length} CPUs, ` +
       `load average ${loadavg()[0].toFixed(2)} (figures are noisy while other work uses the CPUs)`,
+  );
+  log(
+    `Every server runs with NODE_ENV=${SERVER_NODE_ENV}, whatever the bench's own (${process.env.NODE_ENV ?? 'unset'}): ` +
+      'each reports the NODE_ENV it runs under, and one that reports another stops the bench.',
   );
   const summary = options.mode === 'scale' ? await runScale(options) : await runCases(options);
   log(`bench finished in ${elapsed(started)}`);

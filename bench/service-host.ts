@@ -57,7 +57,7 @@ export async function startServiceHost(): Promise<ServerHost> {
     };
 
     return {
-      info: { url: service.url, pid: process.pid, databaseUrl: embedded.url, jwtSecret: service.jwtSecret },
+      info: { url: service.url, pid: process.pid, nodeEnv: config.environment, databaseUrl: embedded.url, jwtSecret: service.jwtSecret },
       queryCount: () => service.queryCounter.count,
       capture: {
         // Nothing cached: the statements captured are what the request sends when it finds no cached token,
