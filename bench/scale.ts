@@ -120,7 +120,7 @@ async function explainRequests(service: ChildServer, seeder: Seeder, requests: R
   const captured = [];
   await settle(service);
   for (const key of KEYS) {
-    await service.request('captureStart');
+    await service.request('captureStart', { emptyCaches: true });
     try {
       await send(requests[key]);
     } finally {
