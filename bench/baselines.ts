@@ -11,6 +11,11 @@ const SCOPES_SDL = `
   type Query { scopes: [Scope!]! }
 `;
 
+/** What Apollo Server's constructor and graphql-js (at load) read: the child's own environment. */
+function nodeEnv(): string | null {
+  return process.env.NODE_ENV ?? null;
+}
+
 /**
  * Bare Apollo Server 5 as `startStandaloneServer` sets it up: default configuration and default
  * plugins (landing page, CSRF prevention, no usage reporting without a key), a static resolver.
@@ -19,7 +24,7 @@ const SCOPES_SDL = `
 export async function startApolloBaseline(scopes: ScopeRow[]): Promise<ServerHost> {
   const server = new ApolloServer({ typeDefs: SCOPES_SDL, resolvers: { Query: { scopes: () => scopes } } });
   const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
-  return { info: { url, pid: process.pid }, stop: () => server.stop() };
+  return { info: { url, pid: process.pid, nodeEnv: nodeEnv() }, stop: () => server.stop() };
 }
 
 /** mercurius on fastify 5 with graphql-jit (compiled after the first execution of a query), a static resolver. */
@@ -29,5 +34,5 @@ export async function startMercuriusBaseline(scopes: ScopeRow[]): Promise<Server
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { info: { url: `http://127.0.0.1:${port}/graphql`, pid: process.pid }, stop: () => app.close() };
+  return { info: { url: `http://127.0.0.1:${port}/graphql`, pid: process.pid, nodeEnv: nodeEnv() }, stop: () => app.close() };
 }

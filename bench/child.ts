@@ -60,7 +60,7 @@ async function handle(message: RequestMessage): Promise<unknown> {
       return user + system;
     }
     case 'captureStart':
-      required(host?.capture, 'statement capture').start();
+      required(host?.capture, 'statement capture').start((message as RequestMessage<'captureStart'>).options.emptyCaches);
       return null;
     case 'captureStop':
       return required(host?.capture, 'statement capture').stop();

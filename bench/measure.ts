@@ -5,6 +5,7 @@ import type { HttpRequest } from './graphql-client';
 import { type LoadResult, type LoadRun, best, combine, load, quantile, sequential } from './load';
 import type { BenchOptions } from './options';
 import { type ProfileSummary, summariseProfile } from './profile-summary';
+import type { CapturedStatement } from './protocol';
 
 export interface Measurement {
   load: LoadResult;
@@ -110,4 +111,18 @@ export async function sqlPerRequest(server: ChildServer, request: HttpRequest, c
     lowest = Math.min(lowest, (after - before) / sent);
   }
   return lowest;
+}
+
+/** The statements one request sends with the caches as the load left them (sent once before, so nothing is cold). */
+export async function statementsOf(server: ChildServer, request: HttpRequest): Promise<CapturedStatement[]> {
+  await sequential(request, 1, 30_000);
+  await settle(server);
+  await server.request('captureStart', { emptyCaches: false });
+  try {
+    await sequential(request, 1, 30_000);
+  } finally {
+    // The request's answer can be written before its last statement is logged.
+    await settle(server, 1000);
+  }
+  return server.request('captureStop');
 }

@@ -33,6 +33,8 @@ export const USAGE = `npm run bench -- [options]
   --rounds N       rounds per case (default 3): interleaved and added up; in scale mode the fastest counts
   --sql-requests N sequential requests per SQL-count batch (default 20)
   --cpu-prof [DIR] CPU-profile each server while a case is measured (default dir: dist/bench-profiles)
+
+Every server (the service and both baselines) runs with NODE_ENV=production, whatever this shell's NODE_ENV.
 `;
 
 function positive(flag: string, value: string | undefined, max: number): number {

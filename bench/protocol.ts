@@ -21,6 +21,12 @@ export interface ReadyInfo {
   /** POST GraphQL here. */
   url: string;
   pid: number;
+  /**
+   * The NODE_ENV the server runs under, as the child read it once its server had started (unset:
+   * null). Apollo Server reads it in its constructor, graphql-js when it is loaded, the service
+   * in its configuration: the parent checks it rather than trusting what it asked for.
+   */
+  nodeEnv: string | null;
   /** The service only: its database, the HS256 sign-in secret. */
   databaseUrl?: string;
   jwtSecret?: string;
@@ -44,7 +50,8 @@ export interface Requests {
   memory: { options: Record<string, never>; result: MemorySample };
   /** CPU time the process has used, user and system, in microseconds. */
   cpuUsage: { options: Record<string, never>; result: number };
-  captureStart: { options: Record<string, never>; result: null };
+  /** With `emptyCaches`, the statements of a request that finds nothing cached; else of one as it runs under load. */
+  captureStart: { options: { emptyCaches: boolean }; result: null };
   captureStop: { options: Record<string, never>; result: CapturedStatement[] };
   profileStart: { options: Record<string, never>; result: null };
   /** Writes the CPU profile to `file`. */

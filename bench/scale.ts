@@ -120,7 +120,7 @@ async function explainRequests(service: ChildServer, seeder: Seeder, requests: R
   const captured = [];
   await settle(service);
   for (const key of KEYS) {
-    await service.request('captureStart');
+    await service.request('captureStart', { emptyCaches: true });
     try {
       await send(requests[key]);
     } finally {
@@ -195,7 +195,7 @@ export async function runScale(options: BenchOptions): Promise<Record<string, un
   log('scale: starting the service on a fresh embedded PostgreSQL…');
   return withServer('service', {}, async (service) => {
     const { url, jwtSecret, databaseUrl } = service.info;
-    log(`scale: service ready at ${url} (pid ${service.info.pid}) in ${elapsed(started)}`);
+    log(`scale: service ready at ${url} (pid ${service.info.pid}, NODE_ENV=${service.info.nodeEnv}) in ${elapsed(started)}`);
     const actors = await prepareActors(url, jwtSecret!);
     const seeder = await Seeder.connect(databaseUrl!);
     try {
@@ -332,6 +332,7 @@ export async function runScale(options: BenchOptions): Promise<Record<string, un
           unindexed: unindexed.map((statement) => ({ usedBy: statement.usedBy, tables: statement.largeSeqScans })),
           targets: Object.fromEntries(targets.map((target) => [target.key, target.pass])),
         },
+        nodeEnv: { service: service.info.nodeEnv },
         run: { mode: 'scale', connections: options.connections, warmupS: options.warmupS, durationS: options.durationS, rounds: options.rounds },
       };
     } finally {

@@ -57,14 +57,14 @@ export async function startServiceHost(): Promise<ServerHost> {
     };
 
     return {
-      info: { url: service.url, pid: process.pid, databaseUrl: embedded.url, jwtSecret: service.jwtSecret },
+      info: { url: service.url, pid: process.pid, nodeEnv: config.environment, databaseUrl: embedded.url, jwtSecret: service.jwtSecret },
       queryCount: () => service.queryCounter.count,
       capture: {
         // Nothing cached: the statements captured are what the request sends when it finds no cached token,
         // user, grant or setting, which are the statements that meet the table's size.
-        start: () => {
+        start: (emptyCaches) => {
           const { tokens, directory, features, policy } = service.services;
-          for (const cache of [tokens.verifiedTokens, directory.usersBySubject, directory.grants, features.states, policy.policies]) cache?.clear();
+          if (emptyCaches) for (const cache of [tokens.verifiedTokens, directory.usersBySubject, directory.grants, features.states, policy.policies]) cache?.clear();
           captured = [];
         },
         stop: () => {
