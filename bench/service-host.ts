@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger as TypeOrmLogger } from 'typeorm';
-import { startService } from '../src/app';
+import { startService } from '../src/app/service';
 import { loadConfig } from '../src/config';
 import { startEmbeddedPostgres } from '../src/database/embedded';
 import { createLogger } from '../src/logger';

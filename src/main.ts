@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type RunningService, startService } from './app';
+import { type RunningService, startService } from './app/service';
 import { signSession } from './auth/sign-in';
 import { curlCommand, headerJson } from './cli/headers';
 import { ConfigError, loadConfig } from './config';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { Auth } from '../graphql/access-rules';
-import type { Context } from '../graphql/context';
+import type { Context } from '../app/context';
 import { AccessDecision } from './access-decision.type';
 
 @Resolver(() => AccessDecision)

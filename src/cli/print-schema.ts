@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { describeError } from '../describe-error';
-import { buildDocumentedSchema, printSchemaFile } from '../graphql/schema';
+import { buildDocumentedSchema, printSchemaFile } from '../app/schema';
 
 /** `npm run schema`: writes schema.graphql from the built schema, directives included, sorted. */
 buildDocumentedSchema()

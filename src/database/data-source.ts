@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import { clientWithAnswerTimeout } from './answer-timeout';
-import { entities } from './entities';
+import { entities } from '../app/entities';
 import { QueryCounter } from './query-counter';
 import { migrations } from './migrations';
 

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Auth } from '../graphql/access-rules';
-import type { Context } from '../graphql/context';
+import type { Context } from '../app/context';
 import { Permission } from './permission.enum';
 import { CreateGroupInput, PermissionGrantInput } from './directory.input';
 import { Group } from './group.entity';

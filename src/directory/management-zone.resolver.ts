@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Auth } from '../graphql/access-rules';
-import type { Context } from '../graphql/context';
+import type { Context } from '../app/context';
 import { NAME_RULES } from '../validation';
 import { ManagementZone } from './management-zone.entity';
 import { Permission } from './permission.enum';

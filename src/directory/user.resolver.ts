@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Auth } from '../graphql/access-rules';
-import type { Context } from '../graphql/context';
+import type { Context } from '../app/context';
 import { AccessTokenConnection } from '../tokens/access-token.connection';
 import { AFTER_ARGUMENT, FIRST_ARGUMENT } from '../tokens/pagination';
 import { PermissionGrant } from './permission-grant.entity';

@@ -12,7 +12,7 @@ import {
 import { Directive } from 'type-graphql';
 import type { Caller } from '../auth/caller';
 import { Permission } from '../directory/permission.enum';
-import type { Context } from './context';
+import type { Context } from '../app/context';
 import { ErrorCode, ServiceError, authenticationRequired, forbidden } from './errors';
 
 /** The access rule of one field: a scope an access token must carry, a permission the acting user must hold. */

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
-import type { Context } from '../graphql/context';
+import type { Context } from '../app/context';
 import type { RateLimits } from './rate-limit';
 
 /** Root fields with a budget of their own, per client address: anonymous, and each one looks a token up. */

@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Context } from '../graphql/context';
+import type { Context } from '../app/context';
 import { ErrorCode, rateLimited, ServiceError } from '../graphql/errors';
 
 /** Requests allowed per window; 0 turns a budget off. */

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Auth } from '../graphql/access-rules';
-import type { Context } from '../graphql/context';
+import type { Context } from '../app/context';
 import { ScopeFilter } from './scope.input';
 import { Scope } from './scope.entity';
 

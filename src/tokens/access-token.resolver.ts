@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { Permission } from '../directory/permission.enum';
 import { User } from '../directory/user.entity';
 import { Auth, Public } from '../graphql/access-rules';
-import type { Context } from '../graphql/context';
+import type { Context } from '../app/context';
 import { AccessDecision } from '../auth/access-decision.type';
 import { Caller } from '../auth/caller';
 import { ManagementZone } from '../directory/management-zone.entity';

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-g
 import { Permission } from '../directory/permission.enum';
 import { User } from '../directory/user.entity';
 import { Auth } from '../graphql/access-rules';
-import type { Context } from '../graphql/context';
+import type { Context } from '../app/context';
 import { TokenPolicyInput } from './access-token.input';
 import { TokenPolicy } from './token-policy.entity';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accessRuleOf, printAccessRule } from '../../src/graphql/access-rules';
-import { buildDocumentedSchema } from '../../src/graphql/schema';
+import { buildDocumentedSchema } from '../../src/app/schema';
 
 /**
  * The README's authority table names, for each token action, the field rule it runs under. The

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type GraphQLSchema, isObjectType } from 'graphql';
 import { describeAccessRule } from '../../src/graphql/access-rule-docs';
 import { accessRuleOf } from '../../src/graphql/access-rules';
-import { buildDocumentedSchema } from '../../src/graphql/schema';
+import { buildDocumentedSchema } from '../../src/app/schema';
 import { TestService } from '../helpers/service';
 
 interface IntrospectedType {

@@ -6,7 +6,7 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 import scopesCatalog from '../fixtures/scopes.json';
 import { describeAccessRule } from '../../src/graphql/access-rule-docs';
 import { accessRuleOf } from '../../src/graphql/access-rules';
-import { buildDocumentedSchema } from '../../src/graphql/schema';
+import { buildDocumentedSchema } from '../../src/app/schema';
 import { TestService } from '../helpers/service';
 
 /**

@@ -5,7 +5,7 @@ import { type GraphQLSchema, buildSchema as buildSdl, isInputObjectType, isObjec
 import { Field, ObjectType, Query, Resolver, buildSchema } from 'type-graphql';
 import { Permission } from '../../src/directory/permission.enum';
 import { Auth, Public, accessRuleOf, enforceAccessRules, withAccessRuleDirectives } from '../../src/graphql/access-rules';
-import { buildDocumentedSchema, printSchemaFile } from '../../src/graphql/schema';
+import { buildDocumentedSchema, printSchemaFile } from '../../src/app/schema';
 
 describe('schema.graphql', () => {
   let schema: GraphQLSchema;

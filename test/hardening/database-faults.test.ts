@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { type RunningService, startService } from '../../src/app';
+import { type RunningService, startService } from '../../src/app/service';
 import { signSession } from '../../src/auth/sign-in';
 import { loadConfig } from '../../src/config';
 import { ChangeTopic } from '../../src/database/change-notifier';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { type RunningService, startService } from '../../src/app';
+import { type RunningService, startService } from '../../src/app/service';
 import { signSession } from '../../src/auth/sign-in';
 import { ChangeNotifier, ChangeTopic } from '../../src/database/change-notifier';
 import { createLogger } from '../../src/logger';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { type RunningService, startService } from '../../src/app';
+import { type RunningService, startService } from '../../src/app/service';
 import { signSession } from '../../src/auth/sign-in';
 import { type Config, loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { type RunningService, startService } from '../../src/app';
+import { type RunningService, startService } from '../../src/app/service';
 import { signSession } from '../../src/auth/sign-in';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';

@@ -11,7 +11,7 @@ import type { ScopeCatalog } from '../scopes/scope.catalog';
 import { accessTokenLoaders, type AccessTokenLoaders } from '../tokens/access-token.loaders';
 import type { AccessTokenService } from '../tokens/access-token.service';
 import type { TokenPolicyService } from '../tokens/token-policy.service';
-import { lazily } from './lazily';
+import { lazily } from '../graphql/lazily';
 
 /** The services of one process, made once at start. */
 export interface Services {

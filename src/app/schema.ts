@@ -13,8 +13,8 @@ import { FeatureResolver } from '../features/feature.resolver';
 import { ScopeResolver } from '../scopes/scope.resolver';
 import { AccessTokenResolver } from '../tokens/access-token.resolver';
 import { TokenPolicyResolver } from '../tokens/token-policy.resolver';
-import { withAccessRulesInDescriptions } from './access-rule-docs';
-import { enforceAccessRules, withAccessRuleDirectives } from './access-rules';
+import { withAccessRulesInDescriptions } from '../graphql/access-rule-docs';
+import { enforceAccessRules, withAccessRuleDirectives } from '../graphql/access-rules';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
