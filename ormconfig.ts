@@ -2,7 +2,7 @@
 // `migration:run`, `migration:revert`). It targets DATABASE_URL or, when that is unset, the embedded
 // PostgreSQL of a running `npm start` (its address is kept in .data/postgres.json while it runs).
 import { existsSync, readFileSync } from 'node:fs';
-import { createDataSource } from './src/database/data-source';
+import { createServiceDataSource } from './src/app/data-source';
 import { RUNNING_EMBEDDED_FILE } from './src/database/embedded';
 import { MigrationReport } from './src/database/migration-report';
 
@@ -12,4 +12,4 @@ function databaseUrl(): string {
   throw new Error('Set DATABASE_URL, or start the service (npm start) so its embedded PostgreSQL is running');
 }
 
-export default createDataSource({ url: databaseUrl(), applicationName: 'tessera-migrations', logger: new MigrationReport() });
+export default createServiceDataSource({ url: databaseUrl(), applicationName: 'tessera-migrations', logger: new MigrationReport() });

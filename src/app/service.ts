@@ -11,7 +11,8 @@ import type { Config } from '../config';
 import { ChangeAwareCache } from '../database/change-aware-cache';
 import { ChangeNotifier, ChangeTopic } from '../database/change-notifier';
 import { claimDataDirectory } from '../database/data-directory';
-import { createDataSource, migrate } from '../database/data-source';
+import { migrate } from '../database/data-source';
+import { createServiceDataSource } from './data-source';
 import { QueryCounter } from '../database/query-counter';
 import { type EmbeddedDatabase, RUNNING_EMBEDDED_FILE, loadLocalSecrets, startEmbeddedPostgres } from '../database/embedded';
 import { errorMessage } from '../describe-error';
@@ -170,7 +171,7 @@ export async function startService(config: Config, logger: Logger = createLogger
   const queryCounter = new QueryCounter();
   let changes: ChangeNotifier | undefined;
   let metricsServer: Server | undefined;
-  const dataSource = createDataSource({
+  const dataSource = createServiceDataSource({
     url: databaseUrl,
     queryCounter,
     poolMax: config.database.poolMax,

@@ -1,10 +1,9 @@
 import { Arg, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Auth } from '../graphql/access-rules';
 import type { Context } from '../app/context';
-import { PageInfo } from '../tokens/access-token.connection';
-import { AFTER_ARGUMENT, FIRST_ARGUMENT, pageSize } from '../tokens/pagination';
 import { AuditEvent } from './audit-event.entity';
 import { AuditEventFilter } from './audit.input';
+import { AFTER_ARGUMENT, FIRST_ARGUMENT, pageSize, PageInfo } from '../graphql/pagination';
 
 @ObjectType()
 export class AuditEventConnection {

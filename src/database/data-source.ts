@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import { clientWithAnswerTimeout } from './answer-timeout';
-import { entities } from '../app/entities';
 import { QueryCounter } from './query-counter';
 import { migrations } from './migrations';
 
@@ -16,12 +15,15 @@ export interface DatabaseOptions {
   logger?: TypeOrmLogger;
 }
 
-/** One DataSource per process, made here and passed down; TypeORM 1.0 has no globals. */
-export function createDataSource(options: DatabaseOptions): DataSource {
+/**
+ * One DataSource per process, made here and passed down; TypeORM 1.0 has no globals. The entities
+ * are the service's (src/app/data-source.ts); the migrations, this folder's.
+ */
+export function createDataSource(options: DatabaseOptions & { entities: Function[] }): DataSource {
   return new DataSource({
     type: 'postgres',
     url: options.url,
-    entities,
+    entities: options.entities,
     migrations,
     migrationsTableName: 'typeorm_migration',
     synchronize: false,

@@ -2,10 +2,10 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { Auth } from '../graphql/access-rules';
 import type { Context } from '../app/context';
 import { AccessTokenConnection } from '../tokens/access-token.connection';
-import { AFTER_ARGUMENT, FIRST_ARGUMENT } from '../tokens/pagination';
 import { PermissionGrant } from './permission-grant.entity';
 import { Permission } from './permission.enum';
 import { IDENTITY, User } from './user.entity';
+import { AFTER_ARGUMENT, FIRST_ARGUMENT } from '../graphql/pagination';
 
 @Resolver(() => User)
 export class UserResolver {

@@ -1,5 +1,4 @@
 import { GraphQLError } from 'graphql';
-import type { Permission } from '../directory/permission.enum';
 
 /** Every `extensions.code` the service sends, beside Apollo's own parse and validation codes. */
 export enum ErrorCode {
@@ -36,7 +35,7 @@ export function authenticationRequired(): ServiceError {
   return new ServiceError(ErrorCode.UNAUTHENTICATED, 'Authentication required: send a sign-in token or an access token');
 }
 
-export function forbidden(missing: { scope?: string; permission?: Permission }): ServiceError {
+export function forbidden(missing: { scope?: string; permission?: string }): ServiceError {
   const needs = [
     missing.scope && `the scope ${missing.scope}`,
     missing.permission && `the permission ${missing.permission}`,

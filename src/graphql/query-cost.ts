@@ -17,8 +17,8 @@ import {
   isInterfaceType,
   isObjectType,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../tokens/pagination';
 import { QueryLimit } from './query-limits';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination';
 
 /** graphql-armor's weights, kept so the limit means what it meant: a field, an object, and each level deeper. */
 const SCALAR_COST = 1;

@@ -1,15 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
+import { PageInfo } from '../graphql/pagination';
 import { AccessToken } from './access-token.entity';
 import type { TokenPage } from './access-token.service';
-
-@ObjectType()
-export class PageInfo {
-  @Field()
-  hasNextPage: boolean;
-
-  @Field(() => String, { nullable: true })
-  endCursor: string | null;
-}
 
 @ObjectType()
 export class AccessTokenEdge {

@@ -1,7 +1,8 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { NAME_RULES } from '../validation';
 import { AccessTokenStatus } from './access-token-status';
-import { AccessTokenSortField, SortDirection } from './pagination';
+import { AccessTokenSortField } from './access-token.order';
+import { SortDirection } from '../graphql/pagination';
 
 @InputType()
 export class AccessTokenFilter {

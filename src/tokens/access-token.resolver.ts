@@ -21,7 +21,7 @@ import {
 import { AccessTokenIp } from './access-token-ip.entity';
 import type { CreatedToken } from './access-token.service';
 import { CreatedAccessToken } from './created-access-token.type';
-import { AFTER_ARGUMENT, FIRST_ARGUMENT } from './pagination';
+import { AFTER_ARGUMENT, FIRST_ARGUMENT } from '../graphql/pagination';
 
 const READ = { scope: 'apiTokens.read' };
 const WRITE = { scope: 'apiTokens.write' };

@@ -17,19 +17,7 @@ import { AccessTokenStatus, statusSql, tokenStatus } from './access-token-status
 import { AccessTokenZone } from './access-token-zone.entity';
 import { AccessToken } from './access-token.entity';
 import { ADDRESSES_KEPT, type LastUseRecorder } from './last-use.recorder';
-import {
-  AccessTokenSortField,
-  type Cursor,
-  DEFAULT_ORDER,
-  orderOf,
-  type PageRequest,
-  SortDirection,
-  decodeCursor,
-  encodeCursor,
-  keyset,
-  pageSize,
-  sortKeySql,
-} from './pagination';
+import { AccessTokenSortField, type Cursor, DEFAULT_ORDER, orderOf, type PageRequest, decodeCursor, encodeCursor, keyset, sortKeySql } from './access-token.order';
 import { REFUSAL_OF_STATUS, type TokenEvents, type TokenRefusal, type TokenRevocationCause, ignoreTokenEvents } from './token-events';
 import {
   generateToken,
@@ -54,6 +42,7 @@ import {
   disablesAsAdministrator,
   standingOf,
 } from './token-authority';
+import { SortDirection, pageSize } from '../graphql/pagination';
 
 export interface CreateTokenInput {
   name: string;

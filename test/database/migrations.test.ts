@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createDataSource, migrate } from '../../src/database/data-source';
+import { migrate } from '../../src/database/data-source';
+import { createServiceDataSource } from '../../src/app/data-source';
 import { migrations } from '../../src/database/migrations';
 import { TEMPLATE_ENV, type TestDatabase, createTestDatabase, serverUrlFor } from '../helpers/database';
 
@@ -51,7 +52,7 @@ describe('migrations', () => {
   beforeAll(async () => {
     // A copy of the template global setup migrated with `migrate`, the path every start takes.
     database = await createTestDatabase();
-    dataSource = createDataSource({ url: database.url });
+    dataSource = createServiceDataSource({ url: database.url });
     await dataSource.initialize();
   });
   afterAll(async () => {

@@ -2,7 +2,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createDataSource, migrate } from '../../src/database/data-source';
+import { migrate } from '../../src/database/data-source';
+import { createServiceDataSource } from '../../src/app/data-source';
 import { startEmbeddedPostgres } from '../../src/database/embedded';
 import { TEMPLATE_ENV, serverUrlFor } from './database';
 
@@ -29,7 +30,7 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await admin.end();
   }
-  const dataSource = createDataSource({ url: serverUrlFor(adminUrl, template) });
+  const dataSource = createServiceDataSource({ url: serverUrlFor(adminUrl, template) });
   await dataSource.initialize();
   try {
     await migrate(dataSource);

@@ -1,3 +1,4 @@
+import type { DataSource } from 'typeorm';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { GroupMember } from '../directory/group-member.entity';
 import { Group } from '../directory/group.entity';
@@ -12,8 +13,10 @@ import { AccessTokenScope } from '../tokens/access-token-scope.entity';
 import { AccessTokenZone } from '../tokens/access-token-zone.entity';
 import { AccessToken } from '../tokens/access-token.entity';
 import { TokenPolicy } from '../tokens/token-policy.entity';
+import { type DatabaseOptions, createDataSource } from '../database/data-source';
 
-export const entities = [
+/** Every entity of the service, each defined in the folder of its concept. */
+export const entities: Function[] = [
   Scope,
   User,
   Group,
@@ -29,3 +32,8 @@ export const entities = [
   TokenPolicy,
   AuditEvent,
 ];
+
+/** The service's DataSource: the database's options with the service's entities. */
+export function createServiceDataSource(options: DatabaseOptions): DataSource {
+  return createDataSource({ ...options, entities });
+}

@@ -1,21 +1,14 @@
 import { registerEnumType } from 'type-graphql';
 import { badInput } from '../graphql/errors';
 import { isPlainText } from '../validation';
+import { SortDirection } from '../graphql/pagination';
 import { isTokenId } from './token-secret';
-
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
 
 export enum AccessTokenSortField {
   NAME = 'NAME',
   CREATION_DATE = 'CREATION_DATE',
   EXPIRATION_DATE = 'EXPIRATION_DATE',
   LAST_USED_DATE = 'LAST_USED_DATE',
-}
-
-export enum SortDirection {
-  ASC = 'ASC',
-  DESC = 'DESC',
 }
 
 registerEnumType(AccessTokenSortField, {
@@ -25,7 +18,6 @@ registerEnumType(AccessTokenSortField, {
     LAST_USED_DATE: { description: 'Never-used tokens come first in ascending order. Uses of the last few seconds may not count yet.' },
   },
 });
-registerEnumType(SortDirection, { name: 'SortDirection' });
 
 export interface TokenOrder {
   field: AccessTokenSortField;
@@ -83,18 +75,6 @@ export interface Cursor {
   direction: SortDirection;
   key: string;
   id: string;
-}
-
-/** The paging arguments of every list, described once. */
-export const FIRST_ARGUMENT = `How many to return: ${DEFAULT_PAGE_SIZE} when omitted, at most ${MAX_PAGE_SIZE}.`;
-export const AFTER_ARGUMENT = "The previous page's pageInfo.endCursor; omit for the first page.";
-
-export function pageSize(first: number | null | undefined): number {
-  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
-  if (first < 0 || first > MAX_PAGE_SIZE) {
-    throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, 'first');
-  }
-  return first;
 }
 
 export function sortKeySql(order: TokenOrder): string {
