@@ -15,6 +15,8 @@ import { AccessTokenResolver } from '../tokens/access-token.resolver';
 import { TokenPolicyResolver } from '../tokens/token-policy.resolver';
 import { withAccessRulesInDescriptions } from '../graphql/access-rule-docs';
 import { enforceAccessRules, withAccessRuleDirectives } from '../graphql/access-rules';
+import { fieldRefusal } from '../auth/field-access';
+import type { Context } from './context';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -65,7 +67,8 @@ export async function buildDocumentedSchema(): Promise<GraphQLSchema> {
 
 /** The executable schema: every access rule enforced, default deny checked, and each rule repeated in its field's description for GraphiQL. */
 export async function buildExecutableSchema(): Promise<GraphQLSchema> {
-  return enforceAccessRules(withAccessRulesInDescriptions(await buildDocumentedSchema()), {
+  return enforceAccessRules<Context>(withAccessRulesInDescriptions(await buildDocumentedSchema()), {
+    check: (rule, context, target) => fieldRefusal(rule, context.caller, target),
     selfOf: { User: (user: User) => user.id },
   });
 }

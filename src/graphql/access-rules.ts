@@ -10,15 +10,14 @@ import {
   isObjectType,
 } from 'graphql';
 import { Directive } from 'type-graphql';
-import type { Caller } from '../auth/caller';
-import { Permission } from '../directory/permission.enum';
-import type { Context } from '../app/context';
-import { ErrorCode, ServiceError, authenticationRequired, forbidden } from './errors';
 
-/** The access rule of one field: a scope an access token must carry, a permission the acting user must hold. */
+/**
+ * The access rule of one field: a scope an access token must carry, a permission (a value of the
+ * schema's Permission enum) the acting user must hold.
+ */
 export interface AccessRule {
   scope?: string;
-  permission?: Permission;
+  permission?: string;
   /** Or the acting user is the user this object stands for: then neither scope nor permission is needed. */
   self?: boolean;
 }
@@ -93,33 +92,19 @@ export function scopesInAccessRules(schema: GraphQLSchema): string[] {
   return [...scopes];
 }
 
-/**
- * Why `caller` may not use a field with `rule`, or null when it may. A signed-in user has no
- * scopes to check; a classic API token is checked on its scope alone; a personal access
- * token on its scope and its owner's current permission. `selfId`: the user the field's
- * object stands for, for a rule with `self`.
- */
-export async function refusal(rule: AccessRule, caller: Caller, selfId?: string | null): Promise<Error | null> {
-  if (!caller.user) return authenticationRequired();
-  // A classic token's user is only the one who created it: the token does not act as that user.
-  if (rule.self && !caller.isClassicToken && selfId != null && selfId === caller.user.id) return null;
-  const missingScope = rule.scope !== undefined && caller.lacksScope(rule.scope) ? rule.scope : undefined;
-  const missingPermission =
-    rule.permission !== undefined && !caller.isClassicToken && !(await caller.holds(rule.permission))
-      ? rule.permission
-      : undefined;
-  return missingScope || missingPermission ? forbidden({ scope: missingScope, permission: missingPermission }) : null;
+/** What a field's check knows besides its rule and the request's context. */
+export interface AccessTarget {
+  /** The field is a mutation's root field. */
+  mutation: boolean;
+  /** For a rule with `self`: the user the field's object stands for. */
+  selfId?: string | null;
 }
 
-/** A secret a rotation replaced authenticates reads during its grace period, and no mutation. */
-function gracePeriodRefusal(): ServiceError {
-  return new ServiceError(
-    ErrorCode.FORBIDDEN,
-    'This secret was replaced by a rotation and works for reads only during its grace period: use the new secret',
-  );
-}
+/** Why the request may not use a field with `rule`, or null when it may: the service's own rules (auth/field-access.ts). */
+export type AccessCheck<TContext> = (rule: AccessRule, context: TContext, target: AccessTarget) => Promise<Error | null>;
 
-export interface EnforcementOptions {
+export interface EnforcementOptions<TContext> {
+  check: AccessCheck<TContext>;
   /**
    * For each type whose objects stand for a user, that user's id: what a rule with `self: true`
    * compares with the acting user. A `self` rule on any other type stops the build.
@@ -128,11 +113,11 @@ export interface EnforcementOptions {
 }
 
 /**
- * Wraps every field that carries @auth with its check, and refuses to build a schema in which a
- * root field has no rule at all (default deny). Every mutation with a rule also refuses a
- * secret in its grace period.
+ * Wraps every field that carries @auth with `check`, and refuses to build a schema in which a
+ * root field has no rule at all (default deny). A rule naming a permission the schema does not know
+ * fails here too: reading the directive validates its arguments, which type-graphql does not.
  */
-export function enforceAccessRules(schema: GraphQLSchema, options: EnforcementOptions = {}): GraphQLSchema {
+export function enforceAccessRules<TContext>(schema: GraphQLSchema, options: EnforcementOptions<TContext>): GraphQLSchema {
   const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean);
   for (const root of roots) {
     for (const field of Object.values(root!.getFields())) {
@@ -154,9 +139,8 @@ export function enforceAccessRules(schema: GraphQLSchema, options: EnforcementOp
       const resolve = fieldConfig.resolve ?? defaultFieldResolver;
       return {
         ...fieldConfig,
-        resolve: async (source, args, context: Context, info) => {
-          if (mutation && context.caller.token?.inGracePeriod) throw gracePeriodRefusal();
-          const refused = await refusal(rule, context.caller, selfOf?.(source));
+        resolve: async (source, args, context: TContext, info) => {
+          const refused = await options.check(rule, context, { mutation, selfId: selfOf?.(source) });
           if (refused) throw refused;
           return resolve(source, args, context, info);
         },

@@ -87,11 +87,25 @@ describe('default deny', () => {
 
   it('refuses to build a schema with a root field that has no access rule', async () => {
     const schema = withAccessRuleDirectives(await buildSchema({ resolvers: [ForgetfulResolver], validate: false }));
-    expect(() => enforceAccessRules(schema)).toThrow('Query.thing needs exactly one access rule');
+    expect(() => enforceAccessRules(schema, { check: async () => null })).toThrow('Query.thing needs exactly one access rule');
+  });
+
+  @Resolver()
+  class MisspeltResolver {
+    @Query(() => Thing)
+    @Auth({ permission: 'SUPERUSER' })
+    misspelt(): Thing {
+      return { permission: Permission.VIEWER };
+    }
+  }
+
+  it('refuses a rule that names a permission the schema does not know', async () => {
+    const schema = withAccessRuleDirectives(await buildSchema({ resolvers: [MisspeltResolver], validate: false }));
+    expect(() => enforceAccessRules(schema, { check: async () => null })).toThrow('Argument "permission" has invalid value SUPERUSER');
   });
 
   it('refuses a root field that is both public and guarded', async () => {
     const schema = withAccessRuleDirectives(await buildSchema({ resolvers: [GuardedResolver], validate: false }));
-    expect(() => enforceAccessRules(schema)).toThrow('Query.confused needs exactly one access rule');
+    expect(() => enforceAccessRules(schema, { check: async () => null })).toThrow('Query.confused needs exactly one access rule');
   });
 });
