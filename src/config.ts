@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import type { QueryLimits } from './graphql/query-limits';
-import type { RateLimitSettings } from './http/rate-limit';
 
 const optionalString = z
   .string()
@@ -124,6 +122,35 @@ const environmentSchema = z
       }
     }
   });
+
+/** The size of query the service agrees to parse, validate and run; see README, "Query limits". */
+export interface QueryLimits {
+  /** Lexical tokens of the query text: bounds every other cost before anything is built. */
+  maxTokens: number;
+  /** Nesting of fields, counting through fragments as if they were written inline. */
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  /** Fields weighted by depth, pages by their size, variables included: see query-cost.ts. */
+  maxCost: number;
+  /** How often one response key may appear in one selection set. */
+  maxFieldRepeats: number;
+  /** Validation stops after this many errors, so a broken query cannot make a huge answer. */
+  maxErrors: number;
+}
+
+/** Requests allowed per window; 0 turns a budget off. */
+export interface RateLimitSettings {
+  windowSeconds: number;
+  /** Every /graphql request of one client address, before anything else is done. */
+  perIp: number;
+  /** Every request of one access token or signed-in user; an anonymous caller by its address. */
+  perCaller: number;
+  /** Requests with credentials that are not valid, per address; once spent, such requests get 429 instead of 401. */
+  authFailuresPerIp: number;
+  /** `reportLeakedToken` calls per address: it needs no authentication and looks tokens up. */
+  leakReportsPerIp: number;
+}
 
 export type TrustProxy = boolean | number | string[];
 

@@ -27,7 +27,6 @@ import { WEB_APP_PATH, webApp } from '../http/web-app';
 import type { Metrics } from '../observability/metrics';
 import { metricsRoute } from '../observability/metrics.route';
 import { requestObserver } from '../observability/request-observer';
-import { callerIds } from '../observability/request-trace';
 import { requestTracePlugin } from '../observability/request-trace.plugin';
 
 export interface HttpOptions {
@@ -86,7 +85,7 @@ export async function createHttpApp(options: HttpOptions): Promise<{ handler: Re
       // No HTTP caching of GraphQL answers here, and the default plugin costs a hook per resolved field.
       ApolloServerPluginCacheControlDisabled(),
       queryCostPlugin({ maxCost: options.limits.query.maxCost }),
-      requestTracePlugin<Context>({ traceOf: (context) => context.trace, callerOf: (context) => callerIds(context.caller) }),
+      requestTracePlugin<Context>({ traceOf: (context) => context.trace, callerOf: (context) => context.caller.ids }),
       leakReportLimitPlugin({ limits: rateLimits }),
       serviceUnavailablePlugin(),
     ],

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { AUTHENTICATION_FAILURES } from '../auth/authentication-failure';
 import { Authenticator } from '../auth/authenticator';
 import { AuthorizeService } from '../auth/authorize.service';
 import { SignInVerifier } from '../auth/sign-in';
@@ -34,6 +35,7 @@ import { AccessTokenService, type KnownToken } from '../tokens/access-token.serv
 import type { TokenPolicy } from '../tokens/token-policy.entity';
 import { LastUseRecorder } from '../tokens/last-use.recorder';
 import { TokenPolicyService } from '../tokens/token-policy.service';
+import { TOKEN_KINDS, TOKEN_REVOCATION_CAUSES } from '../tokens/token-events';
 
 export interface RunningService {
   /** http://HOST:PORT/graphql, with the real port. */
@@ -186,7 +188,9 @@ export async function startService(config: Config, logger: Logger = createLogger
     const unknownScopes = scopesInAccessRules(schema).filter((scope) => !catalog.has(scope));
     if (unknownScopes.length > 0) throw new Error(`Access rules name scopes missing from the catalog: ${unknownScopes.join(', ')}`);
 
-    const metrics = new Metrics();
+    const metrics = new Metrics({
+      knownLabels: { authenticationFailures: AUTHENTICATION_FAILURES, tokenKinds: TOKEN_KINDS, revocationCauses: TOKEN_REVOCATION_CAUSES },
+    });
     metrics.observePool(poolStatisticsOf(dataSource));
     const lastUse = new LastUseRecorder(dataSource, config.lastUsedFlushMs, (error) =>
       logger.warn({ err: error }, 'could not record last token use; will retry'),

@@ -1,6 +1,7 @@
 import type { User } from '../directory/user.entity';
 import type { EffectiveGrant } from '../directory/effective-grant';
 import { Permission, grants } from '../directory/permission.enum';
+import type { CallerIds } from '../observability/request-trace';
 
 /** The access token a request was made with: what it holds bounds what it may produce (see token-authority.ts). */
 export interface TokenCredential {
@@ -49,6 +50,18 @@ export class Caller {
 
   static token(owner: User, token: TokenCredential, ip: string | null, loadGrants: GrantLoader): Caller {
     return new Caller(owner, token, ip, loadGrants);
+  }
+
+  /** Who is calling, by ids only (never a credential), for the request's log line. */
+  get ids(): CallerIds {
+    if (this.token) {
+      return {
+        kind: this.token.personalAccessToken ? 'personal_access_token' : 'api_token',
+        userId: this.user?.id,
+        tokenId: this.token.id,
+      };
+    }
+    return this.user ? { kind: 'session', userId: this.user.id } : { kind: 'anonymous' };
   }
 
   /** A classic API token: checked on its scopes alone, never on its owner's permissions. */

@@ -1,22 +1,7 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
+import type { QueryLimits } from '../config';
 import { GraphQLError, Kind, type SelectionSetNode, type ValidationRule } from 'graphql';
-
-/** The size of query the service agrees to parse, validate and run; see README, "Query limits". */
-export interface QueryLimits {
-  /** Lexical tokens of the query text: bounds every other cost before anything is built. */
-  maxTokens: number;
-  /** Nesting of fields, counting through fragments as if they were written inline. */
-  maxDepth: number;
-  maxAliases: number;
-  maxDirectives: number;
-  /** Fields weighted by depth, pages by their size, variables included: see query-cost.ts. */
-  maxCost: number;
-  /** How often one response key may appear in one selection set. */
-  maxFieldRepeats: number;
-  /** Validation stops after this many errors, so a broken query cannot make a huge answer. */
-  maxErrors: number;
-}
 
 /** Which limit refused a query: `extensions.limit` beside Apollo's GRAPHQL_VALIDATION_FAILED. */
 export enum QueryLimit {

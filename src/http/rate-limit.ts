@@ -1,19 +1,7 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimitSettings } from '../config';
 import type { Context } from '../app/context';
 import { ErrorCode, rateLimited, ServiceError } from '../graphql/errors';
-
-/** Requests allowed per window; 0 turns a budget off. */
-export interface RateLimitSettings {
-  windowSeconds: number;
-  /** Every /graphql request of one client address, before anything else is done. */
-  perIp: number;
-  /** Every request of one access token or signed-in user; an anonymous caller by its address. */
-  perCaller: number;
-  /** Requests with credentials that are not valid, per address; once spent, such requests get 429 instead of 401. */
-  authFailuresPerIp: number;
-  /** `reportLeakedToken` calls per address: it needs no authentication and looks tokens up. */
-  leakReportsPerIp: number;
-}
 
 /**
  * One fixed-window budget per key, kept in this process's memory: behind a load balancer with N

@@ -1,6 +1,4 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { AUTHENTICATION_FAILURES, type AuthenticationFailure } from '../auth/authentication-failure';
-import { TOKEN_REVOCATION_CAUSES, type TokenEvents } from '../tokens/token-events';
 import { type CacheMetrics, createCacheMetrics } from './cache-metrics';
 
 export interface MetricsOptions {
@@ -8,6 +6,18 @@ export interface MetricsOptions {
   processMetrics?: boolean;
   /** Operation names become labels; past this many distinct names, further ones count as `other`. */
   maxOperationNames?: number;
+  /**
+   * The label values counters start at 0 with, so rate() and alerts work before the first event
+   * of a kind: the service's reasons for refusing credentials, kinds of token, causes of revocation.
+   */
+  knownLabels?: { authenticationFailures?: readonly string[]; tokenKinds?: readonly string[]; revocationCauses?: readonly string[] };
+}
+
+/** What happens to tokens, counted: the token service tells it once a change is committed. */
+export interface TokenCounters {
+  created(kind: string): void;
+  revoked(cause: string, count?: number): void;
+  rotated(): void;
 }
 
 /** The numbers a pg pool reports about itself. */
@@ -24,7 +34,7 @@ export interface PoolStatistics {
  */
 export class Metrics {
   readonly registry = new Registry();
-  readonly tokenEvents: TokenEvents;
+  readonly tokenEvents: TokenCounters;
   private readonly requests: Counter<'operation' | 'outcome'>;
   private readonly requestDuration: Histogram<'operation' | 'outcome'>;
   private readonly authenticationFailures: Counter<'reason'>;
@@ -57,8 +67,8 @@ export class Metrics {
       labelNames: ['reason'],
       registers,
     });
-    // Every reason starts at 0, so rate() and alerts work before the first failure of a kind.
-    for (const reason of AUTHENTICATION_FAILURES) this.authenticationFailures.inc({ reason }, 0);
+    const known = options.knownLabels ?? {};
+    for (const reason of known.authenticationFailures ?? []) this.authenticationFailures.inc({ reason }, 0);
 
     const created = new Counter({
       name: 'tessera_tokens_created_total',
@@ -73,8 +83,8 @@ export class Metrics {
       registers,
     });
     const rotated = new Counter({ name: 'tessera_tokens_rotated_total', help: 'Access token secrets rotated', registers });
-    for (const kind of ['personal', 'api']) created.inc({ kind }, 0);
-    for (const cause of TOKEN_REVOCATION_CAUSES) revoked.inc({ cause }, 0);
+    for (const kind of known.tokenKinds ?? []) created.inc({ kind }, 0);
+    for (const cause of known.revocationCauses ?? []) revoked.inc({ cause }, 0);
     this.tokenEvents = {
       created: (kind) => created.inc({ kind }),
       revoked: (cause, count = 1) => revoked.inc({ cause }, count),
@@ -92,7 +102,7 @@ export class Metrics {
     this.requestDuration.observe(labels, seconds);
   }
 
-  recordAuthenticationFailure(reason: AuthenticationFailure): void {
+  recordAuthenticationFailure(reason: string): void {
     this.authenticationFailures.inc({ reason });
   }
 

@@ -1,5 +1,3 @@
-import type { Caller } from '../auth/caller';
-
 /** A GraphQL name, bounded: anything else a client sends as an operation name is not repeated in logs or labels. */
 const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
 
@@ -8,17 +6,6 @@ export interface CallerIds {
   kind: 'anonymous' | 'session' | 'personal_access_token' | 'api_token';
   userId?: string;
   tokenId?: string;
-}
-
-export function callerIds(caller: Caller): CallerIds {
-  if (caller.token) {
-    return {
-      kind: caller.token.personalAccessToken ? 'personal_access_token' : 'api_token',
-      userId: caller.user?.id,
-      tokenId: caller.token.id,
-    };
-  }
-  return caller.user ? { kind: 'session', userId: caller.user.id } : { kind: 'anonymous' };
 }
 
 /** The code a request that never reached GraphQL execution ended with, from its HTTP status alone. */

@@ -20,9 +20,13 @@ export type TokenRevocationCause = 'revoke' | 'bulk_revoke' | 'leak_report' | 'r
 
 export const TOKEN_REVOCATION_CAUSES: readonly TokenRevocationCause[] = ['revoke', 'bulk_revoke', 'leak_report', 'reuse_detected'];
 
+export type TokenKind = 'personal' | 'api';
+
+export const TOKEN_KINDS: readonly TokenKind[] = ['personal', 'api'];
+
 /** What happened to tokens, once committed, for whoever counts it (the metrics); the service does not know who listens. */
 export interface TokenEvents {
-  created(kind: 'personal' | 'api'): void;
+  created(kind: TokenKind): void;
   revoked(cause: TokenRevocationCause, count?: number): void;
   rotated(): void;
 }
