@@ -63,8 +63,7 @@ export async function startServiceHost(): Promise<ServerHost> {
         // Nothing cached: the statements captured are what the request sends when it finds no cached token,
         // user, grant or setting, which are the statements that meet the table's size.
         start: (emptyCaches) => {
-          const { tokens, directory, features, policy } = service.services;
-          if (emptyCaches) for (const cache of [tokens.verifiedTokens, directory.usersBySubject, directory.grants, features.states, policy.policies]) cache?.clear();
+          if (emptyCaches) for (const cache of service.caches) cache.clear();
           captured = [];
         },
         stop: () => {

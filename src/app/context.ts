@@ -9,7 +9,9 @@ import type { FeatureService } from '../features/feature.service';
 import type { RequestTrace } from '../observability/request-trace';
 import type { ScopeCatalog } from '../scopes/scope.catalog';
 import { accessTokenLoaders, type AccessTokenLoaders } from '../tokens/access-token.loaders';
+import type { AccessTokenRepository } from '../tokens/access-token.repository';
 import type { AccessTokenService } from '../tokens/access-token.service';
+import type { TokenAuthentication } from '../tokens/token-authentication';
 import type { TokenPolicyService } from '../tokens/token-policy.service';
 import { lazily } from '../graphql/lazily';
 
@@ -21,6 +23,8 @@ export interface Services {
   directory: DirectoryService;
   features: FeatureService;
   tokens: AccessTokenService;
+  tokenRepository: AccessTokenRepository;
+  tokenAuthentication: TokenAuthentication;
   authorization: AuthorizeService;
   authenticator: Authenticator;
 }
@@ -45,7 +49,7 @@ export function contextMaker(
   services: Services,
   options: { explainRefusals?: boolean } = {},
 ): (request: { authorization?: string; ip: string; trace: RequestTrace }) => Promise<Context> {
-  const newLoaders = lazily({ ...directoryLoaders(services.directory), ...accessTokenLoaders(services.tokens, services.catalog) });
+  const newLoaders = lazily({ ...directoryLoaders(services.directory), ...accessTokenLoaders({ tokens: services.tokens, repository: services.tokenRepository, catalog: services.catalog }) });
   return async (request) => {
     const loaders = newLoaders();
     const caller = await services.authenticator.authenticate(

@@ -3,38 +3,28 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
 import { AUTHENTICATION_FAILURES } from '../auth/authentication-failure';
-import { Authenticator } from '../auth/authenticator';
-import { AuthorizeService } from '../auth/authorize.service';
-import { SignInVerifier } from '../auth/sign-in';
 import type { Config } from '../config';
-import { ChangeAwareCache } from '../database/change-aware-cache';
-import { ChangeNotifier, ChangeTopic } from '../database/change-notifier';
+import type { ChangeAwareCache } from '../database/change-aware-cache';
+import { ChangeNotifier } from '../database/change-notifier';
 import { claimDataDirectory } from '../database/data-directory';
 import { migrate } from '../database/data-source';
 import { createServiceDataSource } from './data-source';
 import { QueryCounter } from '../database/query-counter';
 import { type EmbeddedDatabase, RUNNING_EMBEDDED_FILE, loadLocalSecrets, startEmbeddedPostgres } from '../database/embedded';
 import { errorMessage } from '../describe-error';
-import { DirectoryService } from '../directory/directory.service';
-import type { EffectiveGrant } from '../directory/effective-grant';
 import type { User } from '../directory/user.entity';
-import { FeatureService } from '../features/feature.service';
 import { scopesInAccessRules } from '../graphql/access-rules';
 import type { Services } from './context';
+import { createCaches, createServices } from './services';
 import { buildExecutableSchema } from './schema';
-import { checkPortFree, explainListenError } from '../http/listen';
+import { checkPortFree, close, listen, urlOf } from '../http/listen';
 import { createLogger } from '../logger';
 import { Metrics } from '../observability/metrics';
 import { metricsApp } from '../observability/metrics.route';
 import { poolStatisticsOf } from '../observability/pool-statistics';
 import { ScopeCatalog } from '../scopes/scope.catalog';
 import { createHttpApp } from './http-app';
-import { AccessTokenService, type KnownToken } from '../tokens/access-token.service';
-import type { TokenPolicy } from '../tokens/token-policy.entity';
-import { LastUseRecorder } from '../tokens/last-use.recorder';
-import { TokenPolicyService } from '../tokens/token-policy.service';
 import { TOKEN_KINDS, TOKEN_REVOCATION_CAUSES } from '../tokens/token-events';
 
 export interface RunningService {
@@ -55,68 +45,9 @@ export interface RunningService {
   metricsUrl: string | null;
   /** Tells every instance on the database about changes, so caches drop what is stale; see change-notifier.ts. */
   changes: ChangeNotifier;
+  /** Every cache of the hot paths: the benchmark empties them to see what a request costs when nothing is cached. */
+  caches: Pick<ChangeAwareCache<{}>, 'clear'>[];
   stop(): Promise<void>;
-}
-
-/**
- * The hot paths' caches, each emptied by the change notifications that concern it (from this
- * instance at once, from the others within milliseconds), with a time-to-live as the backstop.
- */
-function useCaches(
-  services: { tokens: AccessTokenService; directory: DirectoryService; features: FeatureService; policy: TokenPolicyService },
-  changes: ChangeNotifier,
-  metrics: Metrics,
-  ttlMs: number,
-): void {
-  const cache = <V extends {}>(name: string, max: number) => new ChangeAwareCache<V>({ max, ttlMs, metrics: metrics.cache(name) });
-  const tokens = (services.tokens.verifiedTokens = cache<KnownToken>('verified_tokens', 50_000));
-  const users = (services.directory.usersBySubject = cache<User>('users', 20_000));
-  const grants = (services.directory.grants = cache<EffectiveGrant[]>('grants', 20_000));
-  const features = (services.features.states = cache<{ enabled: boolean }>('features', 10));
-  const policies = (services.policy.policies = cache<TokenPolicy>('token_policy', 1));
-
-  changes.subscribe(ChangeTopic.ACCESS_TOKEN, (id) => (id === null ? tokens.clear() : tokens.delete(id)));
-  changes.subscribe(ChangeTopic.FEATURE, () => {
-    features.clear();
-    tokens.clear(); // each cached token carries the PAT feature's state
-  });
-  changes.subscribe(ChangeTopic.USER, (id) => {
-    if (id === null) {
-      grants.clear();
-      users.clear();
-      tokens.clear();
-      return;
-    }
-    grants.delete(id);
-    users.deleteWhere((user) => user.id === id);
-    tokens.deleteWhere((known) => known.token.ownerId === id);
-  });
-  changes.subscribe(ChangeTopic.TOKEN_POLICY, () => policies.clear());
-}
-
-/** Listens on `port` (0: any free one) and `host`; the port it got. */
-async function listen(server: Server, port: number, host: string): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  return typeof address === 'object' && address ? address.port : port;
-}
-
-function urlOf(host: string, port: number, path: string): string {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}${path}`;
-}
-
-/** Stops listening and drops every connection: a scrape in flight is not worth waiting for. */
-async function close(server: Server): Promise<void> {
-  if (!server.listening) return;
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeAllConnections();
-  await closed;
 }
 
 /** Opens the database, retrying with bounded backoff while PostgreSQL is not up yet. */
@@ -192,38 +123,24 @@ export async function startService(config: Config, logger: Logger = createLogger
       knownLabels: { authenticationFailures: AUTHENTICATION_FAILURES, tokenKinds: TOKEN_KINDS, revocationCauses: TOKEN_REVOCATION_CAUSES },
     });
     metrics.observePool(poolStatisticsOf(dataSource));
-    const lastUse = new LastUseRecorder(dataSource, config.lastUsedFlushMs, (error) =>
-      logger.warn({ err: error }, 'could not record last token use; will retry'),
-    );
-    const audit = new AuditService(dataSource);
-    const directory = new DirectoryService(dataSource, audit, config.auth.bootstrapAdminSubject);
-    const features = new FeatureService(dataSource, audit);
-    const policy = new TokenPolicyService(dataSource, audit);
-    const tokens = new AccessTokenService(dataSource, catalog, features, policy, audit, tokenPepper, lastUse);
-    tokens.events = metrics.tokenEvents;
-    const services: Services = {
-      audit,
-      policy,
-      catalog,
-      directory,
-      features,
-      tokens,
-      authorization: new AuthorizeService(catalog, directory),
-      authenticator: new Authenticator(
-        new SignInVerifier({ ...config.auth, jwtSecret }),
-        tokens,
-        directory,
-        (reason) => metrics.recordAuthenticationFailure(reason),
-      ),
-    };
-    const bootstrapAdmin = await directory.ensureBootstrapAdmin();
+    // The notifier and the caches first: every service is made with what it needs, and hears changes from its start.
     changes = new ChangeNotifier({
       url: databaseUrl,
       publisher: dataSource,
       onError: (error, during) => logger.warn({ err: error, during }, 'change notification failed'),
     });
-    tokens.changes = features.changes = directory.changes = policy.changes = changes;
-    useCaches({ tokens, directory, features, policy }, changes, metrics, config.cacheTtlMs);
+    const caches = createCaches(config.cacheTtlMs, metrics);
+    const { services, lastUse } = createServices({
+      config,
+      logger,
+      dataSource,
+      catalog,
+      changes,
+      caches,
+      metrics,
+      secrets: { tokenPepper, jwtSecret },
+    });
+    const bootstrapAdmin = await services.directory.ensureBootstrapAdmin();
     await changes.start();
 
     const httpServer = createServer();
@@ -248,15 +165,10 @@ export async function startService(config: Config, logger: Logger = createLogger
     if (config.metricsListener) {
       const { host, port } = config.metricsListener;
       metricsServer = createServer(metricsApp({ metrics, token: config.metricsToken }));
-      const metricsPort = await listen(metricsServer, port, host).catch((error: unknown) => {
-        throw explainListenError(error, host, port);
-      });
-      metricsUrl = urlOf(host, metricsPort, '/metrics');
+      metricsUrl = urlOf(host, await listen(metricsServer, port, host), '/metrics');
       logger.info({ url: metricsUrl }, 'metrics listening');
     }
-    const port = await listen(httpServer, config.port, config.host).catch((error: unknown) => {
-      throw explainListenError(error, config.host, config.port);
-    });
+    const port = await listen(httpServer, config.port, config.host);
     lastUse.start();
 
     let stopping: Promise<void> | undefined;
@@ -288,6 +200,7 @@ export async function startService(config: Config, logger: Logger = createLogger
       metrics,
       metricsUrl,
       changes,
+      caches: Object.values(caches),
       stop,
     };
   } catch (error) {

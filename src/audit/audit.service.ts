@@ -48,7 +48,11 @@ const COLUMNS = `id::text AS id, occurred_at AS "occurredAt", action, actor_user
  * exactly when its change was committed: a rolled-back change leaves no entry.
  */
 export class AuditService {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly dataSource: DataSource;
+
+  constructor(dependencies: { dataSource: DataSource }) {
+    this.dataSource = dependencies.dataSource;
+  }
 
   async record(transaction: SqlRunner, caller: Caller | null, ...entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;

@@ -1,6 +1,6 @@
 import type { DirectoryService } from '../directory/directory.service';
 import { invalidCredentials } from '../graphql/errors';
-import type { AccessTokenService } from '../tokens/access-token.service';
+import type { TokenAuthentication } from '../tokens/token-authentication';
 import { looksLikeAccessToken } from '../tokens/token-secret';
 import type { AuthenticationFailure } from './authentication-failure';
 import { Caller, type GrantLoader } from './caller';
@@ -13,14 +13,23 @@ const SCHEME = /^(bearer|api-token)\s+(\S+)\s*$/i;
  * or `Bearer <token>` for an access token. Any credential that is sent and not valid fails the
  * whole request with the same 401, whatever the reason.
  */
+export interface AuthenticatorDependencies {
+  signIns: SignInVerifier;
+  tokens: TokenAuthentication;
+  directory: DirectoryService;
+  /** Why a credential was refused, for the metrics; the caller only ever hears UNAUTHENTICATED. */
+  onRefused: (reason: AuthenticationFailure) => void;
+}
+
 export class Authenticator {
-  constructor(
-    private readonly signIns: SignInVerifier,
-    private readonly tokens: AccessTokenService,
-    private readonly directory: DirectoryService,
-    /** Why a credential was refused, for the metrics; the caller only ever hears UNAUTHENTICATED. */
-    private readonly onRefused: (reason: AuthenticationFailure) => void = () => undefined,
-  ) {}
+  private readonly signIns: SignInVerifier;
+  private readonly tokens: TokenAuthentication;
+  private readonly directory: DirectoryService;
+  private readonly onRefused: (reason: AuthenticationFailure) => void;
+
+  constructor(dependencies: AuthenticatorDependencies) {
+    ({ signIns: this.signIns, tokens: this.tokens, directory: this.directory, onRefused: this.onRefused } = dependencies);
+  }
 
   /** `onRefused`: also told why this request's credential was refused (for its log line in development). */
   async authenticate(

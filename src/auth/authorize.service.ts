@@ -3,7 +3,9 @@ import type { ManagementZone } from '../directory/management-zone.entity';
 import type { ScopeCatalog } from '../scopes/scope.catalog';
 import type { Scope } from '../scopes/scope.entity';
 import { AccessDecision, AccessDenialReason } from './access-decision.type';
-import type { Caller } from './caller';
+import { Caller, type GrantLoader } from './caller';
+import type { User } from '../directory/user.entity';
+import type { AccessToken } from '../tokens/access-token.entity';
 
 /** The zones of these ids that exist; a request's zone DataLoader batches them. */
 export type ZoneLookup = (ids: readonly string[]) => Promise<ManagementZone[]>;
@@ -20,10 +22,12 @@ export type ZoneLookup = (ids: readonly string[]) => Promise<ManagementZone[]>;
  * - With a managementZoneId the question is about that zone alone.
  */
 export class AuthorizeService {
-  constructor(
-    private readonly catalog: ScopeCatalog,
-    private readonly directory: DirectoryService,
-  ) {}
+  private readonly catalog: ScopeCatalog;
+  private readonly directory: DirectoryService;
+
+  constructor(dependencies: { catalog: ScopeCatalog; directory: DirectoryService }) {
+    ({ catalog: this.catalog, directory: this.directory } = dependencies);
+  }
 
   async authorize(caller: Caller, scopeValue: string, managementZoneId?: string | null): Promise<AccessDecision> {
     const scope = this.catalog.get(scopeValue);
@@ -33,11 +37,27 @@ export class AuthorizeService {
   }
 
   /**
-   * What each scope of a token really allows today, given its owner's current permissions. Zones
-   * come from `zones`: below a list of tokens, the request's loader reads them all at once.
+   * What each scope of a token really allows today, given its owner's current permissions: the
+   * answers `authorize` would give the token itself. Grants and zones come from `lookups`: below a
+   * list of tokens, the request's loaders read them all at once.
    */
-  async effectiveAccess(tokenCaller: Caller, scopes: readonly Scope[], zones: ZoneLookup): Promise<AccessDecision[]> {
-    return Promise.all(scopes.map((scope) => this.decide(tokenCaller, scope, null, zones)));
+  async effectiveAccess(
+    { token, owner, scopes, zoneIds }: { token: Pick<AccessToken, 'id' | 'personalAccessToken' | 'expirationDate'>; owner: User; scopes: readonly Scope[]; zoneIds: readonly string[] },
+    lookups: { grants: GrantLoader; zones: ZoneLookup },
+  ): Promise<AccessDecision[]> {
+    const asToken = Caller.token(
+      owner,
+      {
+        id: token.id,
+        personalAccessToken: token.personalAccessToken,
+        scopes: new Set(scopes.map((scope) => scope.value)),
+        zoneRestriction: zoneIds.length > 0 ? new Set(zoneIds) : null,
+        expirationDate: token.expirationDate,
+      },
+      null,
+      lookups.grants,
+    );
+    return Promise.all(scopes.map((scope) => this.decide(asToken, scope, null, lookups.zones)));
   }
 
   /** Whether the caller's own permissions allow `scope` today, anywhere. */

@@ -31,6 +31,12 @@ export interface ChangePublisher {
  */
 export type ChangeListener = (key: string | null) => void;
 
+/** What a service that caches needs of the notifier: to announce its changes, and to hear everybody's. */
+export interface Changes extends ChangePublisher {
+  /** Calls `listener` with the key of every change of `topic`; the returned function stops it. */
+  subscribe(topic: ChangeTopic, listener: ChangeListener): () => void;
+}
+
 export interface ChangeNotifierOptions {
   /** The database every instance shares. */
   url: string;
@@ -59,7 +65,7 @@ const MAX_KEY_LENGTH = 1000; // NOTIFY payloads must stay under 8000 bytes
  * re-established with bounded backoff whenever it is lost, and each subscriber is then told
  * `null` to start afresh.
  */
-export class ChangeNotifier implements ChangePublisher {
+export class ChangeNotifier implements Changes {
   private readonly listeners = new Map<ChangeTopic, Set<ChangeListener>>();
   private readonly channel: string;
   private readonly maxReconnectDelayMs: number;

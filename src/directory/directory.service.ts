@@ -2,7 +2,7 @@ import { DataSource, In } from 'typeorm';
 import { AuditAction } from '../audit/audit-action.enum';
 import type { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/caller';
-import { type ChangePublisher, ChangeTopic } from '../database/change-notifier';
+import { type Changes, ChangeTopic } from '../database/change-notifier';
 import type { ChangeAwareCache } from '../database/change-aware-cache';
 import { type SqlRunner, rows } from '../database/sql';
 import { badInput, notFound } from '../graphql/errors';
@@ -13,7 +13,7 @@ import { Group } from './group.entity';
 import { ManagementZone } from './management-zone.entity';
 import { PermissionGrant } from './permission-grant.entity';
 import { Permission } from './permission.enum';
-import { User } from './user.entity';
+import { User, userColumns } from './user.entity';
 
 export interface GrantInput {
   permission: Permission;
@@ -27,21 +27,40 @@ export interface SignInClaims {
 }
 
 /** Users, groups, management zones and the permissions groups grant. */
+export interface DirectoryDependencies {
+  dataSource: DataSource;
+  audit: AuditService;
+  /** Announces whose permissions may have changed; and tells this instance's caches of anybody's change. */
+  changes: Changes;
+  /** Users by subject, for sign-ins; and each user's effective grants. Both dropped on changes of users and groups. */
+  caches: { usersBySubject: ChangeAwareCache<User>; grants: ChangeAwareCache<EffectiveGrant[]> };
+  /** The `sub` that holds ADMIN whatever its groups say. */
+  bootstrapAdminSubject?: string;
+}
+
 export class DirectoryService {
+  private readonly dataSource: DataSource;
+  private readonly audit: AuditService;
+  private readonly changes: Changes;
+  private readonly usersBySubject: ChangeAwareCache<User>;
+  private readonly grants: ChangeAwareCache<EffectiveGrant[]>;
+  private readonly bootstrapAdminSubject?: string;
   private bootstrapAdminId: string | null = null;
 
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
-    private readonly bootstrapAdminSubject?: string,
-  ) {}
-
-  /** Tells every instance whose permissions may have changed, so caches drop them; set at start (app.ts). */
-  changes?: ChangePublisher;
-  /** Users by subject, for sign-ins; emptied by change notifications about users. */
-  usersBySubject?: ChangeAwareCache<User>;
-  /** Each user's effective grants; emptied by change notifications about users and groups. */
-  grants?: ChangeAwareCache<EffectiveGrant[]>;
+  constructor(dependencies: DirectoryDependencies) {
+    ({ dataSource: this.dataSource, audit: this.audit, changes: this.changes, bootstrapAdminSubject: this.bootstrapAdminSubject } = dependencies);
+    ({ usersBySubject: this.usersBySubject, grants: this.grants } = dependencies.caches);
+    // A user's id: its memberships, activation or profile changed; null: a group's grants, so anybody's.
+    this.changes.subscribe(ChangeTopic.USER, (id) => {
+      if (id === null) {
+        this.grants.clear();
+        this.usersBySubject.clear();
+        return;
+      }
+      this.grants.delete(id);
+      this.usersBySubject.deleteWhere((user) => user.id === id);
+    });
+  }
 
   /** Creates the bootstrap administrator's user, so it holds ADMIN from the first request. */
   async ensureBootstrapAdmin(): Promise<User | null> {
@@ -57,8 +76,8 @@ export class DirectoryService {
    * deactivated user's claims are not written.
    */
   async signIn(claims: SignInClaims): Promise<User> {
-    const generation = this.usersBySubject?.currentGeneration ?? 0;
-    const cached = this.usersBySubject?.get(claims.subject);
+    const generation = this.usersBySubject.currentGeneration ?? 0;
+    const cached = this.usersBySubject.get(claims.subject);
     if (cached && !this.profileChanges(cached, claims)) return cached;
     const users = this.dataSource.getRepository(User);
     const existing = cached ?? (await users.findOneBy({ subject: claims.subject }));
@@ -67,7 +86,7 @@ export class DirectoryService {
         this.dataSource,
         `INSERT INTO app_user (subject, email, name) VALUES ($1, $2, $3)
          ON CONFLICT (subject) DO UPDATE SET subject = EXCLUDED.subject
-         RETURNING id, subject, email, name, active, created_at AS "createdAt"`,
+         RETURNING ${userColumns('app_user')}`,
         [claims.subject, claims.email ?? null, claims.name ?? null],
       );
       return users.create(created);
@@ -76,11 +95,11 @@ export class DirectoryService {
     if (!existing.active) return existing;
     const changes = this.profileChanges(existing, claims);
     if (!changes) {
-      this.usersBySubject?.set(claims.subject, existing, generation);
+      this.usersBySubject.set(claims.subject, existing, generation);
       return existing;
     }
     await users.update({ id: existing.id }, changes);
-    await this.changes?.publish(ChangeTopic.USER, existing.id);
+    await this.changes.publish(ChangeTopic.USER, existing.id);
     return users.merge(users.create(existing), changes);
   }
 
@@ -95,7 +114,7 @@ export class DirectoryService {
   async usersByIds(ids: readonly string[]): Promise<User[]> {
     const found = await rows<User>(
       this.dataSource,
-      'SELECT id, subject, email, name, active, created_at AS "createdAt" FROM app_user WHERE id = ANY($1::uuid[])',
+      `SELECT ${userColumns('u')} FROM app_user u WHERE id = ANY($1::uuid[])`,
       [ids.filter(isUuid)],
     );
     return found.map((row) => Object.assign(new User(), row));
@@ -112,12 +131,12 @@ export class DirectoryService {
     const byUser = new Map<string, EffectiveGrant[]>();
     const missing: string[] = [];
     for (const id of userIds) {
-      const cached = this.grants?.get(id);
+      const cached = this.grants.get(id);
       if (cached) byUser.set(id, cached);
       else missing.push(id);
     }
     if (missing.length === 0) return byUser;
-    const generation = this.grants?.currentGeneration ?? 0;
+    const generation = this.grants.currentGeneration ?? 0;
     const found: { userId: string; permission: Permission; managementZoneId: string | null }[] = await this.dataSource.query(
       `SELECT DISTINCT m.user_id AS "userId", g.permission, g.management_zone_id AS "managementZoneId"
          FROM group_member m JOIN permission_grant g ON g.group_id = m.group_id
@@ -132,7 +151,7 @@ export class DirectoryService {
         grants.unshift({ permission: Permission.ADMIN, managementZoneId: null });
       }
     }
-    for (const id of missing) this.grants?.set(id, byUser.get(id)!, generation);
+    for (const id of missing) this.grants.set(id, byUser.get(id)!, generation);
     return byUser;
   }
 
@@ -203,7 +222,7 @@ export class DirectoryService {
         await manager.delete(PermissionGrant, { groupId: group.id });
         await this.insertGrants(manager, group.id, wanted);
         // Any member's permissions may have changed.
-        await this.changes?.publish(ChangeTopic.USER, null, manager);
+        await this.changes.publish(ChangeTopic.USER, null, manager);
         await this.audit.record(manager, caller, {
           action: AuditAction.GROUP_PERMISSIONS_CHANGED,
           targetType: 'GROUP',
@@ -228,7 +247,7 @@ export class DirectoryService {
         [group.id, user.id],
       );
       if (added.length > 0) await this.recordMembership(manager, caller, AuditAction.GROUP_MEMBER_ADDED, group, user);
-      if (added.length > 0) await this.changes?.publish(ChangeTopic.USER, user.id, manager);
+      if (added.length > 0) await this.changes.publish(ChangeTopic.USER, user.id, manager);
     });
     return group;
   }
@@ -243,7 +262,7 @@ export class DirectoryService {
         user.id,
       ]);
       if (removed.length > 0) await this.recordMembership(manager, caller, AuditAction.GROUP_MEMBER_REMOVED, group, user);
-      if (removed.length > 0) await this.changes?.publish(ChangeTopic.USER, user.id, manager);
+      if (removed.length > 0) await this.changes.publish(ChangeTopic.USER, user.id, manager);
     });
     return group;
   }
@@ -268,7 +287,7 @@ export class DirectoryService {
           subjectUserId: user.id,
           details: { subject: user.subject },
         });
-        await this.changes?.publish(ChangeTopic.USER, user.id, manager);
+        await this.changes.publish(ChangeTopic.USER, user.id, manager);
       }
       return manager.getRepository(User).merge(user, { active });
     });

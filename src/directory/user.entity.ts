@@ -38,3 +38,22 @@ export class User {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }
+
+/** The entity's fields and their columns in app_user: the one list plain SQL reads users with. */
+const USER_FIELDS: Record<string, string> = { id: 'id', subject: 'subject', email: 'email', name: 'name', active: 'active', createdAt: 'created_at' };
+
+/** The user columns as the entity's fields, over the table alias `alias`: `u.id, …, u.created_at AS "createdAt"`. */
+export function userColumns(alias: string): string {
+  return Object.entries(USER_FIELDS)
+    .map(([field, column]) => (field === column ? `${alias}.${column}` : `${alias}.${column} AS "${field}"`))
+    .join(', ');
+}
+
+/** The same as one JSON object, for a user read beside another row (a token's owner). */
+export function userColumnsJson(alias: string): string {
+  return `json_build_object(${Object.entries(USER_FIELDS).map(([field, column]) => `'${field}', ${alias}.${column}`).join(', ')})`;
+}
+
+export function userFromJson(json: Record<string, unknown>): User {
+  return Object.assign(new User(), json, { createdAt: new Date(json.createdAt as string) });
+}

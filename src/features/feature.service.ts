@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { AuditAction } from '../audit/audit-action.enum';
 import type { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/caller';
-import { type ChangePublisher, ChangeTopic } from '../database/change-notifier';
+import { type Changes, ChangeTopic } from '../database/change-notifier';
 import type { ChangeAwareCache } from '../database/change-aware-cache';
 import { rows } from '../database/sql';
 import { Feature } from './feature.enum';
@@ -10,24 +10,33 @@ import { FeatureSetting } from './feature-setting.entity';
 
 const COLUMNS = `feature, enabled, updated_at AS "updatedAt", updated_by_id AS "updatedById"`;
 
-export class FeatureService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
-  ) {}
+export interface FeatureDependencies {
+  dataSource: DataSource;
+  audit: AuditService;
+  /** Announces a switched feature; and tells this instance's cache of anybody's switch. */
+  changes: Changes;
+  /** Whether each feature is on, read at every PAT's use. */
+  states: ChangeAwareCache<{ enabled: boolean }>;
+}
 
-  /** Tells every instance that a feature was switched, so caches drop its state; set at start (app.ts). */
-  changes?: ChangePublisher;
-  /** Whether each feature is on; emptied by change notifications about features. */
-  states?: ChangeAwareCache<{ enabled: boolean }>;
+export class FeatureService {
+  private readonly dataSource: DataSource;
+  private readonly audit: AuditService;
+  private readonly changes: Changes;
+  private readonly states: ChangeAwareCache<{ enabled: boolean }>;
+
+  constructor(dependencies: FeatureDependencies) {
+    ({ dataSource: this.dataSource, audit: this.audit, changes: this.changes, states: this.states } = dependencies);
+    this.changes.subscribe(ChangeTopic.FEATURE, () => this.states.clear());
+  }
 
   async list(): Promise<FeatureSetting[]> {
     return this.dataSource.getRepository(FeatureSetting).find({ order: { feature: 'ASC' } });
   }
 
   async isEnabled(feature: Feature): Promise<boolean> {
-    const state = await this.states?.getOrLoad(feature, () => this.readState(feature));
-    return (state ?? (await this.readState(feature))).enabled;
+    const state = await this.states.getOrLoad(feature, () => this.readState(feature));
+    return state!.enabled;
   }
 
   private async readState(feature: Feature): Promise<{ enabled: boolean }> {
@@ -62,7 +71,7 @@ export class FeatureService {
           targetType: 'FEATURE',
           targetId: feature,
         });
-        await this.changes?.publish(ChangeTopic.FEATURE, feature, manager);
+        await this.changes.publish(ChangeTopic.FEATURE, feature, manager);
       }
       const [setting] = await rows<FeatureSetting>(manager, `SELECT ${COLUMNS} FROM feature_setting WHERE feature = $1`, [feature]);
       return this.dataSource.getRepository(FeatureSetting).create(setting);

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import { StartError } from '../describe-error';
 
@@ -35,4 +36,34 @@ export async function checkPortFree(host: string, port: number): Promise<void> {
   } finally {
     await new Promise((resolve) => probe.close(resolve));
   }
+}
+
+/** Listens on `port` (0: any free one) and `host`, failing as `explainListenError` says; the port it got. */
+export async function listen(server: Server, port: number, host: string): Promise<number> {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    throw explainListenError(error, host, port);
+  }
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : port;
+}
+
+/** The URL of `path` on host:port, with an IPv6 host in brackets. */
+export function urlOf(host: string, port: number, path: string): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}${path}`;
+}
+
+/** Stops listening and drops every connection: for a listener whose requests are not worth waiting for (a scrape). */
+export async function close(server: Server): Promise<void> {
+  if (!server.listening) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  await closed;
 }

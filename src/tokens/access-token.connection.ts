@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from '../graphql/pagination';
 import { AccessToken } from './access-token.entity';
-import type { TokenPage } from './access-token.service';
+import type { TokenPage } from './access-token.repository';
 
 @ObjectType()
 export class AccessTokenEdge {

@@ -4,7 +4,8 @@ import type { Scope } from '../scopes/scope.entity';
 import type { ScopeCatalog } from '../scopes/scope.catalog';
 import type { AccessTokenIp } from './access-token-ip.entity';
 import type { Caller } from '../auth/caller';
-import type { AccessTokenService, OwnerPageRequest, TokenPage } from './access-token.service';
+import type { AccessTokenRepository, OwnerPageRequest, TokenPage } from './access-token.repository';
+import type { AccessTokenService } from './access-token.service';
 
 /** A page of one owner's PATs, asked for by the request's caller (the same for every key of a request's loader). */
 export interface OwnerPageKey extends OwnerPageRequest {
@@ -15,15 +16,15 @@ export interface OwnerPageKey extends OwnerPageRequest {
  * Per-request batching of token reads: the scopes (or zones, or addresses) of a page of tokens in
  * one query. Each entry is a factory; the context makes a loader on the request's first use of it.
  */
-export function accessTokenLoaders(tokens: AccessTokenService, catalog: ScopeCatalog) {
+export function accessTokenLoaders({ tokens, repository, catalog }: { tokens: AccessTokenService; repository: AccessTokenRepository; catalog: ScopeCatalog }) {
   return {
     scopesOfToken: () => new DataLoader<string, Scope[]>(async (ids) => {
-      const byToken = await tokens.scopesOfTokens(ids);
+      const byToken = await repository.scopesOfTokens(ids);
       return ids.map((id) => (byToken.get(id) ?? []).map((value) => catalog.get(value)!));
     }),
     /** Zone ids a PAT is restricted to; empty: not restricted. */
     zoneRestrictionOfToken: () => new DataLoader<string, string[]>(async (ids) => {
-      const byToken = await tokens.zonesOfTokens(ids);
+      const byToken = await repository.zonesOfTokens(ids);
       return ids.map((id) => byToken.get(id) ?? []);
     }),
     /**
@@ -32,7 +33,7 @@ export function accessTokenLoaders(tokens: AccessTokenService, catalog: ScopeCat
      */
     personalTokenPages: () => {
       const counts = new DataLoader<string, number>(async (ownerIds) => {
-        const byOwner = await tokens.personalTokenCounts(ownerIds);
+        const byOwner = await repository.personalTokenCounts(ownerIds);
         return ownerIds.map((id) => byOwner.get(id) ?? 0);
       });
       return new DataLoader<OwnerPageKey, TokenPage, string>(
@@ -41,7 +42,7 @@ export function accessTokenLoaders(tokens: AccessTokenService, catalog: ScopeCat
       );
     },
     recentAddressesOfToken: () => new DataLoader<string, AccessTokenIp[]>(async (ids) => {
-      const byToken = await tokens.recentAddressesOfTokens(ids);
+      const byToken = await repository.recentAddressesOfTokens(ids);
       return ids.map((id) => byToken.get(id) ?? []);
     }),
   };

@@ -4,7 +4,6 @@ import { User } from '../directory/user.entity';
 import { Auth, Public } from '../graphql/access-rules';
 import type { Context } from '../app/context';
 import { AccessDecision } from '../auth/access-decision.type';
-import { Caller } from '../auth/caller';
 import { ManagementZone } from '../directory/management-zone.entity';
 import { Scope } from '../scopes/scope.entity';
 import { AccessTokenStatus } from './access-token-status';
@@ -32,8 +31,12 @@ async function loadZones(context: Context, ids: readonly string[]): Promise<Mana
   return zones.filter((zone): zone is ManagementZone => !(zone instanceof Error));
 }
 
-function created(result: CreatedToken): CreatedAccessToken {
-  return Object.assign(new CreatedAccessToken(), result);
+/** The answer that carries a secret; its owner and scopes are known, so showing them costs no query. */
+function created(result: CreatedToken, context: Context): CreatedAccessToken {
+  const { token, accessToken, scopes } = result;
+  if (context.caller.user?.id === accessToken.ownerId) context.loaders.users.prime(accessToken.ownerId, context.caller.user);
+  context.loaders.scopesOfToken.prime(accessToken.id, scopes.map((value) => context.services.catalog.get(value)!));
+  return Object.assign(new CreatedAccessToken(), { token, accessToken });
 }
 
 @Resolver(() => AccessToken)
@@ -80,7 +83,7 @@ export class AccessTokenResolver {
   })
   @Auth()
   lookupAccessToken(@Arg('token', { description: 'A whole token, secret included (dt0c01.<public>.<secret>).' }) token: string, @Ctx() context: Context): Promise<AccessToken | null> {
-    return context.services.tokens.lookup(token);
+    return context.services.tokenAuthentication.lookup(token);
   }
 
   @Mutation(() => CreatedAccessToken, {
@@ -91,7 +94,7 @@ export class AccessTokenResolver {
     @Arg('input', () => CreatePersonalAccessTokenInput, { description: 'What the new token is for and may do.' }) input: CreatePersonalAccessTokenInput,
     @Ctx() context: Context,
   ): Promise<CreatedAccessToken> {
-    return created(await context.services.tokens.createPersonal(context.caller, input));
+    return created(await context.services.tokens.createPersonal(context.caller, input), context);
   }
 
   @Mutation(() => CreatedAccessToken, { description: 'A classic API token, checked on its scopes alone. Admins only.' })
@@ -100,7 +103,7 @@ export class AccessTokenResolver {
     @Arg('input', () => CreateApiTokenInput, { description: 'What the new token is for and may do.' }) input: CreateApiTokenInput,
     @Ctx() context: Context,
   ): Promise<CreatedAccessToken> {
-    return created(await context.services.tokens.createApiToken(context.caller, input));
+    return created(await context.services.tokens.createApiToken(context.caller, input), context);
   }
 
   @Mutation(() => AccessToken)
@@ -124,7 +127,7 @@ export class AccessTokenResolver {
     @Arg('input', () => RotateAccessTokenInput, { nullable: true, description: 'Grace period and new expiry; none and the current expiry when omitted.' }) input: RotateAccessTokenInput | null,
     @Ctx() context: Context,
   ): Promise<CreatedAccessToken> {
-    return created(await context.services.tokens.rotate(context.caller, id, input ?? {}));
+    return created(await context.services.tokens.rotate(context.caller, id, input ?? {}), context);
   }
 
   @Mutation(() => AccessToken)
@@ -157,7 +160,7 @@ export class AccessTokenResolver {
   })
   @Public()
   async reportLeakedToken(@Arg('token', { description: 'The whole token as it was found.' }) token: string, @Ctx() context: Context): Promise<boolean> {
-    await context.services.tokens.reportLeaked(context.caller, token);
+    await context.services.tokenAuthentication.reportLeaked(context.caller, token);
     return true;
   }
 
@@ -202,19 +205,10 @@ export class AccessTokenResolver {
       context.loaders.scopesOfToken.load(token.id),
       context.loaders.zoneRestrictionOfToken.load(token.id),
     ]);
-    const asToken = Caller.token(
-      owner,
-      {
-        id: token.id,
-        personalAccessToken: token.personalAccessToken,
-        scopes: new Set(scopes.map((scope) => scope.value)),
-        zoneRestriction: zoneIds.length > 0 ? new Set(zoneIds) : null,
-        expirationDate: token.expirationDate,
-      },
-      null,
-      (userId) => context.loaders.grantsOfUser.load(userId),
+    return context.services.authorization.effectiveAccess(
+      { token, owner, scopes, zoneIds },
+      { grants: (userId) => context.loaders.grantsOfUser.load(userId), zones: (ids) => loadZones(context, ids) },
     );
-    return context.services.authorization.effectiveAccess(asToken, scopes, (ids) => loadZones(context, ids));
   }
 
   @FieldResolver(() => Date, { name: 'lastUsedDate', nullable: true })

@@ -3,9 +3,9 @@ import { AuditAction } from '../audit/audit-action.enum';
 import type { AuditService } from '../audit/audit.service';
 import type { Caller } from '../auth/caller';
 import type { ChangeAwareCache } from '../database/change-aware-cache';
-import { type ChangePublisher, ChangeTopic } from '../database/change-notifier';
+import { type Changes, ChangeTopic } from '../database/change-notifier';
 import { rows } from '../database/sql';
-import { badInput } from '../graphql/errors';
+import { type ServiceError, badInput } from '../graphql/errors';
 import { TokenPolicy } from './token-policy.entity';
 
 const DAY_MS = 86_400_000;
@@ -17,23 +17,37 @@ export interface TokenPolicyInput {
   maxLifetimeDays?: number | null;
 }
 
-/** The expiry policy: checked when a token is created or rotated, never applied to tokens that exist. */
-export class TokenPolicyService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
-  ) {}
+/** A token is never created or rotated already expired. */
+export function expiryNotAhead(): ServiceError {
+  return badInput('The expirationDate must be in the future', 'expirationDate');
+}
 
-  /** Changes seldom and is read at every creation and rotation. */
-  policies?: ChangeAwareCache<TokenPolicy>;
-  changes?: ChangePublisher;
+/** The expiry policy: checked when a token is created or rotated, never applied to tokens that exist. */
+export interface TokenPolicyDependencies {
+  dataSource: DataSource;
+  audit: AuditService;
+  changes: Changes;
+  /** The policy changes seldom and is read at every creation and rotation. */
+  policies: ChangeAwareCache<TokenPolicy>;
+}
+
+export class TokenPolicyService {
+  private readonly dataSource: DataSource;
+  private readonly audit: AuditService;
+  private readonly changes: Changes;
+  private readonly policies: ChangeAwareCache<TokenPolicy>;
+
+  constructor(dependencies: TokenPolicyDependencies) {
+    ({ dataSource: this.dataSource, audit: this.audit, changes: this.changes, policies: this.policies } = dependencies);
+    this.changes.subscribe(ChangeTopic.TOKEN_POLICY, () => this.policies.clear());
+  }
 
   async get(): Promise<TokenPolicy> {
     const read = async () => {
       const [policy] = await rows<TokenPolicy>(this.dataSource, `SELECT ${COLUMNS} FROM token_policy`);
       return this.dataSource.getRepository(TokenPolicy).create(policy);
     };
-    return (await this.policies?.getOrLoad('policy', read)) ?? read();
+    return (await this.policies.getOrLoad('policy', read))!;
   }
 
   async update(caller: Caller, input: TokenPolicyInput): Promise<TokenPolicy> {
@@ -48,7 +62,7 @@ export class TokenPolicyService {
          RETURNING ${COLUMNS}`,
         [input.requireExpiration || maxLifetimeDays !== null, maxLifetimeDays, caller.user!.id],
       );
-      await this.changes?.publish(ChangeTopic.TOKEN_POLICY, null, manager);
+      await this.changes.publish(ChangeTopic.TOKEN_POLICY, null, manager);
       await this.audit.record(manager, caller, {
         action: AuditAction.TOKEN_POLICY_CHANGED,
         targetType: 'TOKEN_POLICY',
@@ -59,8 +73,12 @@ export class TokenPolicyService {
     });
   }
 
-  /** BAD_USER_INPUT, saying the limit, when a new or rotated token's expiry is outside the policy. */
+  /**
+   * The one check of a new or rotated token's expiry: BAD_USER_INPUT on `expirationDate` when it
+   * is not in the future, or outside the policy (saying the limit).
+   */
   static check(policy: TokenPolicy, expirationDate: Date | null, now = Date.now()): void {
+    if (expirationDate !== null && expirationDate.getTime() <= now) throw expiryNotAhead();
     const limit = policy.maxLifetimeDays;
     if (expirationDate === null) {
       if (policy.requireExpiration || limit !== null) {
