@@ -7,22 +7,20 @@ const ADMIN = { userId: 'admin', admin: true };
 const ADMIN_OWNER = { userId: 'owner', admin: true };
 const STRANGER = { userId: 'stranger', admin: false };
 
-const pat = (status: AccessTokenStatus = 'ACTIVE', enabled = true, disabledByAdministrator = false): TokenFacts => ({
-  status,
-  enabled,
-  disabledByAdministrator,
-  personalAccessToken: true,
-  owner: { id: 'owner' },
-});
+const kind =
+  (personalAccessToken: boolean) =>
+  (status: AccessTokenStatus = 'ACTIVE', enabled = true, disabledByAdministrator = false): TokenFacts => ({
+    status,
+    enabled,
+    disabledByAdministrator,
+    personalAccessToken,
+    owner: { id: 'owner' },
+  });
+const pat = kind(true);
+/** Created by 'owner', who is not its owner: a classic token is the environment's. */
+const classic = kind(false);
 const ownerDisabled = (status: AccessTokenStatus = 'DISABLED') => pat(status, false, false);
 const adminDisabled = (status: AccessTokenStatus = 'DISABLED') => pat(status, false, true);
-const classic = (status: AccessTokenStatus = 'ACTIVE', enabled = true, disabledByAdministrator = false): TokenFacts => ({
-  status,
-  enabled,
-  disabledByAdministrator,
-  personalAccessToken: false,
-  owner: { id: 'owner' },
-});
 
 const NOTHING = { rotate: false, disable: false, enable: false, revoke: false, delete: false };
 
