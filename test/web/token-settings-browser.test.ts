@@ -23,6 +23,8 @@ const title = available ? 'the token settings app in a browser' : `the token set
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const TOKEN = /^dt0c01\.[A-Z2-7]{24}\.[A-Z2-7]{64}$/;
 const DAY = 86_400_000;
+/** A user's fields that only that user and administrators may read. */
+const IDENTITY_FIELDS = new Set(['subject', 'email', 'permissions']);
 
 /** What the page sees, for the functions that run in the browser (the project's types have no DOM). */
 declare const window: {
@@ -72,6 +74,8 @@ describeInBrowser(title, () => {
   let alicePage: Page;
   const outsideRequests: string[] = [];
   const pageErrors: string[] = [];
+  const identityRefusals: string[] = [];
+  const graphqlAnswers: Promise<void>[] = [];
   let secret = '';
   let rotatedSecret = '';
 
@@ -83,6 +87,17 @@ describeInBrowser(title, () => {
       if (!request.url().startsWith(origin)) outsideRequests.push(request.url());
     });
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Asking another user's identity fields would be refused field by field, leaving the page with partial data.
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname !== '/graphql') return;
+      const read = (response.json() as Promise<{ errors?: { path?: (string | number)[]; extensions?: { code?: string } }[] }>).then((body) => {
+        for (const error of body.errors ?? []) {
+          const field = error.path?.at(-1);
+          if (typeof field === 'string' && IDENTITY_FIELDS.has(field)) identityRefusals.push(`${error.extensions?.code} at ${error.path!.join('.')}`);
+        }
+      });
+      graphqlAnswers.push(read.catch(() => undefined));
+    });
     await page.goto(`${origin}${WEB_APP_PATH}`);
     return page;
   }
@@ -156,10 +171,13 @@ describeInBrowser(title, () => {
     await service?.stop();
   });
 
-  afterEach(() => {
+  afterEach(async () => {
     // Everything came from the service itself (it works offline), and no script failed.
     expect(outsideRequests).toEqual([]);
     expect(pageErrors).toEqual([]);
+    // No page asked for a user's subject, email or permissions it may not read.
+    await Promise.all(graphqlAnswers.splice(0));
+    expect(identityRefusals).toEqual([]);
   });
 
   it('explains an expired sign-in with the command that makes a new one, then signs the admin in with the header npm start prints', async () => {
@@ -359,6 +377,16 @@ describeInBrowser(title, () => {
     await row(alicePage, 'grafana').getByText('Active', { exact: true }).waitFor();
   });
 
+  it('keeps a user who is not an admin out of the admin pages, saying why', async () => {
+    for (const section of ['settings', 'api-tokens', 'inventory', 'users', 'groups']) {
+      await alicePage.evaluate((hash) => (location.hash = hash), `#/admin/${section}`);
+      await alicePage.getByText('These pages are for administrators (the ADMIN permission, environment-wide). You do not hold it.').waitFor();
+      expect(await alicePage.getByRole('link', { name: 'Admin' }).count()).toBe(0);
+    }
+    await alicePage.getByRole('link', { name: 'Go to your tokens' }).click();
+    await row(alicePage, 'grafana').waitFor();
+  });
+
   it('never offers the admin the rotation of another user\'s PAT, and an admin\'s disable is lifted only by an admin', async () => {
     await adminPage.getByRole('link', { name: 'Token inventory' }).click();
     const grafana = row(adminPage, 'grafana');
@@ -368,11 +396,56 @@ describeInBrowser(title, () => {
     await grafana.getByRole('button', { name: 'Disable' }).click();
     await grafana.getByText('Disabled', { exact: true }).waitFor();
 
+    await grafana.getByText('Disabled by an administrator').waitFor();
+
     await alicePage.reload();
     const mine = row(alicePage, 'grafana');
     await mine.getByText('Disabled by an administrator').waitFor();
+    await mine.getByText('only an administrator can enable it again').waitFor();
     expect(await mine.getByRole('button', { name: 'Enable' }).count()).toBe(0);
     await mine.getByRole('button', { name: 'Rotate' }).waitFor();
+
+    await grafana.getByRole('button', { name: 'Enable' }).click();
+    await grafana.getByText('Active', { exact: true }).waitFor();
+
+    // The owner's own disable is the owner's to lift: the admin sees who did it, and no Enable.
+    await alicePage.reload();
+    await mine.getByRole('button', { name: 'Disable' }).click();
+    await mine.getByText('Disabled by you').waitFor();
+    await adminPage.reload();
+    await grafana.getByText('Disabled by its owner').waitFor();
+    await grafana.getByText('only its owner can enable it again').waitFor();
+    expect(await grafana.getByRole('button', { name: 'Enable' }).count()).toBe(0);
+    await grafana.getByRole('button', { name: 'Revoke' }).waitFor();
+    await mine.getByRole('button', { name: 'Enable' }).click();
+    await mine.getByText('Active', { exact: true }).waitFor();
+  });
+
+  it('shows the service\'s refusal next to the action when another tab changed the token meanwhile, then what the token is now', async () => {
+    // The admin's inventory was loaded while alice's token was active; alice then disables it herself.
+    await adminPage.reload();
+    const grafana = row(adminPage, 'grafana');
+    await grafana.getByRole('button', { name: 'Disable' }).waitFor();
+    const mine = row(alicePage, 'grafana');
+    await mine.getByRole('button', { name: 'Disable' }).click();
+    await mine.getByRole('button', { name: 'Enable' }).waitFor();
+
+    // The admin's page still offers Disable: disabling makes it an administrator's disable.
+    await grafana.getByRole('button', { name: 'Disable' }).click();
+    await grafana.getByText('Disabled by an administrator').waitFor();
+
+    // Alice's page still offers Enable; the service refuses, and the row says so in words.
+    const answer = alicePage.waitForResponse((response) => new URL(response.url()).pathname === '/graphql' && /SetAccessTokenEnabled/.test(response.request().postData() ?? ''));
+    await mine.getByRole('button', { name: 'Enable' }).click();
+    const body = await (await answer).json();
+    expect(body.errors.map((error: { extensions: { code: string; field?: string } }) => error.extensions)).toEqual([{ code: 'FORBIDDEN', field: 'enabled' }]);
+    await mine.getByRole('alert').getByText('You are not allowed to do this: an administrator disabled this token; only an administrator can enable it.').waitFor();
+    // The list reloaded: the row now tells who disabled it and offers Enable no more.
+    await mine.getByText('Disabled by an administrator').waitFor();
+    await until('Enable is no longer offered to alice', async () => (await mine.getByRole('button', { name: 'Enable' }).count()) === 0);
+    const { accessToken } = await service.ok('query($id: ID!) { accessToken(id: $id) { enabled disabledByAdministrator } }', { id: await mine.locator('.token-id').innerText() }, admin.authorization);
+    expect(accessToken).toEqual({ enabled: false, disabledByAdministrator: true });
+    await checkPage(alicePage, 'my tokens with a refusal');
 
     await grafana.getByRole('button', { name: 'Enable' }).click();
     await grafana.getByText('Active', { exact: true }).waitFor();

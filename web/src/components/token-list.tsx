@@ -1,4 +1,5 @@
 import { useId, useState } from 'preact/hooks';
+import { GraphQLRequestError } from '../../../client/client';
 import {
   DeleteAccessTokenDocument,
   RevokeAccessTokenDocument,
@@ -6,12 +7,12 @@ import {
   SetAccessTokenEnabledDocument,
   type TokenDetailsFragment,
   TokenEffectiveAccessDocument,
-  TokenLastDisableDocument,
 } from '../../../client/generated/graphql';
 import { useAction, useQuery } from '../hooks';
 import { type ExpiryChoice, type ExpiryPolicy, defaultExpiry, expirationDateOf, expiresSoon, expiryProblem, formatDate, formatDateTime, relativeTime } from '../lib/dates';
+import { problemsOf } from '../lib/errors';
 import { permissionLabel } from '../lib/scopes';
-import { isFinal, tokenActions } from '../lib/token-actions';
+import { disabledBy, isFinal, statusAt, tokenActions } from '../lib/token-actions';
 import { useSession } from '../session';
 import { FormDialog, useUi } from '../ui';
 import { ExpiryPicker } from './expiry-picker';
@@ -84,19 +85,25 @@ function TokenRow({ token, mode, policy, now, onChanged, onSecret }: Omit<Props,
   const [rotating, setRotating] = useState(false);
   const [details, setDetails] = useState(false);
   const detailsId = useId();
-  // Only the owner's own page needs to know who disabled a token: an admin may lift any disable.
-  const askWhoDisabled = mode === 'mine' && !token.enabled && !isFinal(token.status) && !isAdmin;
-  const lastDisable = useQuery(TokenLastDisableDocument, { id: token.id }, { skip: !askWhoDisabled });
-  const last = lastDisable.data?.auditEvents.nodes[0];
-  const disabledByAnother = last?.action === 'TOKEN_DISABLED' && last.actorUserId !== viewer.me.id;
-  const actions = tokenActions(token, { userId: viewer.me.id, admin: isAdmin }, disabledByAnother);
-  const enableKnown = !askWhoDisabled || lastDisable.data !== undefined;
+  const caller = { userId: viewer.me.id, admin: isAdmin };
+  const status = statusAt(token, now);
+  const current = { ...token, status };
+  const actions = tokenActions(current, caller);
+  const disabledNote = disabledBy(current, caller);
 
-  const setEnabled = (enabled: boolean) =>
+  // A refusal usually means the token changed meanwhile (in another tab, by an administrator): the
+  // list reloads after it too, so the row shows what the token is now beside the refusal's words.
+  const act = (work: () => Promise<unknown>) =>
     action.perform(async () => {
-      await run(SetAccessTokenEnabledDocument, { id: token.id, enabled });
+      try {
+        await work();
+      } catch (error) {
+        if (error instanceof GraphQLRequestError && !problemsOf(error).signedOut) onChanged();
+        throw error;
+      }
       onChanged();
     });
+  const setEnabled = (enabled: boolean) => act(() => run(SetAccessTokenEnabledDocument, { id: token.id, enabled }));
   const revoke = async () => {
     const confirmed = await ui.confirm({
       title: `Revoke “${token.name}”?`,
@@ -105,10 +112,7 @@ function TokenRow({ token, mode, policy, now, onChanged, onSecret }: Omit<Props,
       danger: true,
     });
     if (confirmed) {
-      await action.perform(async () => {
-        await run(RevokeAccessTokenDocument, { id: token.id });
-        onChanged();
-      });
+      await act(() => run(RevokeAccessTokenDocument, { id: token.id }));
     }
   };
   const remove = async () => {
@@ -116,32 +120,29 @@ function TokenRow({ token, mode, policy, now, onChanged, onSecret }: Omit<Props,
       title: `Delete “${token.name}”?`,
       body: (
         <p>
-          The token disappears from every list{isFinal(token.status) ? '' : ' and stops working at once'}. The audit log keeps what happened to it.
+          The token disappears from every list{isFinal(status) ? '' : ' and stops working at once'}. The audit log keeps what happened to it.
         </p>
       ),
       confirmLabel: 'Delete',
       danger: true,
     });
     if (confirmed) {
-      await action.perform(async () => {
-        await run(DeleteAccessTokenDocument, { id: token.id });
-        onChanged();
-      });
+      await act(() => run(DeleteAccessTokenDocument, { id: token.id }));
     }
   };
 
   const soon = expiresSoon(token.expirationDate, now);
   return (
     <>
-      <tr class={soon && !isFinal(token.status) ? 'soon' : undefined}>
+      <tr class={soon && !isFinal(status) ? 'soon' : undefined}>
         <th scope="row" data-label="Name">
           <span class="token-name">{token.name}</span>
           <code class="token-id">{token.id}</code>
           {!token.personalAccessToken && mode === 'admin' && <span class="kind">Classic API token</span>}
         </th>
         <td data-label="Status">
-          <StatusBadge status={token.status} />
-          {actions.enableRefusal && <span class="cell-note">Disabled by an administrator</span>}
+          <StatusBadge status={status} />
+          {disabledNote && <span class="cell-note">{disabledNote}</span>}
         </td>
         {mode === 'admin' && (
           <td data-label="Owner">
@@ -204,7 +205,7 @@ function TokenRow({ token, mode, policy, now, onChanged, onSecret }: Omit<Props,
                 Disable
               </button>
             )}
-            {actions.enable && enableKnown && (
+            {actions.enable && (
               <button type="button" onClick={() => setEnabled(true)} disabled={action.pending}>
                 Enable
               </button>
@@ -220,6 +221,7 @@ function TokenRow({ token, mode, policy, now, onChanged, onSecret }: Omit<Props,
               </button>
             )}
           </div>
+          {actions.enableRefusal && <span class="cell-note">{actions.enableRefusal}</span>}
           <ProblemSummary problems={action.problems} />
         </td>
       </tr>
