@@ -1,11 +1,11 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { User } from '../directory/user.entity';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { LastChange } from '../directory/last-change.entity';
 import { Feature } from './feature.enum';
 
 @ObjectType()
 @Entity('feature_setting')
-export class FeatureSetting {
+export class FeatureSetting extends LastChange {
   @Field(() => Feature)
   @PrimaryColumn({ type: 'enum', enum: Feature, enumName: 'feature' })
   feature: Feature;
@@ -13,15 +13,4 @@ export class FeatureSetting {
   @Field()
   @Column({ type: 'boolean', default: false })
   enabled: boolean;
-
-  @Field(() => Date, { nullable: true })
-  @Column({ name: 'updated_at', type: 'timestamptz', precision: 3, nullable: true })
-  updatedAt: Date | null;
-
-  @Column({ name: 'updated_by_id', type: 'uuid', nullable: true })
-  updatedById: string | null;
-
-  @ManyToOne(() => User, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'updated_by_id' })
-  updatedBy?: User;
 }

@@ -41,26 +41,6 @@ export class AccessTokenOrder {
 }
 
 @InputType()
-export class CreatePersonalAccessTokenInput {
-  @Field({ description: `What the token is for, shown in lists. ${NAME_RULES}` })
-  name: string;
-
-  @Field(() => [ID], { description: 'Scope values, e.g. "metrics.read"; the `scopes` query lists them all.' })
-  scopes: string[];
-
-  @Field(() => Date, { nullable: true, description: 'Omit for no expiry, where the expiry policy allows it.' })
-  expirationDate?: Date | null;
-
-  @Field(() => [ID], {
-    nullable: true,
-    description:
-      'Restrict the token to these management zones: authorize then answers with the zones both the owner and ' +
-      'the token may reach. Narrows, never widens. Omit for no restriction.',
-  })
-  managementZoneIds?: string[] | null;
-}
-
-@InputType()
 export class CreateApiTokenInput {
   @Field({ description: `What the token is for, shown in lists. ${NAME_RULES}` })
   name: string;
@@ -70,6 +50,18 @@ export class CreateApiTokenInput {
 
   @Field(() => Date, { nullable: true, description: 'Omit for no expiry, where the expiry policy allows it.' })
   expirationDate?: Date | null;
+}
+
+/** A classic token's fields, and a PAT's own: the zones it is restricted to. */
+@InputType()
+export class CreatePersonalAccessTokenInput extends CreateApiTokenInput {
+  @Field(() => [ID], {
+    nullable: true,
+    description:
+      'Restrict the token to these management zones: authorize then answers with the zones both the owner and ' +
+      'the token may reach. Narrows, never widens. Omit for no restriction.',
+  })
+  managementZoneIds?: string[] | null;
 }
 
 @InputType()

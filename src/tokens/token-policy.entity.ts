@@ -1,13 +1,13 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { User } from '../directory/user.entity';
+import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
+import { LastChange } from '../directory/last-change.entity';
 
 /** The environment's expiry policy for new and rotated tokens: a single row. */
 @ObjectType({ description: 'The expiry policy for new and rotated tokens. Existing tokens are not changed by it.' })
 @Entity('token_policy')
 @Check('token_policy_single_row', `id`)
 @Check('token_policy_max_lifetime', `max_lifetime_days IS NULL OR max_lifetime_days BETWEEN 1 AND 3650`)
-export class TokenPolicy {
+export class TokenPolicy extends LastChange {
   @PrimaryColumn({ type: 'boolean', default: true })
   id: boolean;
 
@@ -21,15 +21,4 @@ export class TokenPolicy {
   })
   @Column({ name: 'max_lifetime_days', type: 'int', nullable: true })
   maxLifetimeDays: number | null;
-
-  @Field(() => Date, { nullable: true })
-  @Column({ name: 'updated_at', type: 'timestamptz', precision: 3, nullable: true })
-  updatedAt: Date | null;
-
-  @Column({ name: 'updated_by_id', type: 'uuid', nullable: true })
-  updatedById: string | null;
-
-  @ManyToOne(() => User, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'updated_by_id' })
-  updatedBy?: User;
 }
