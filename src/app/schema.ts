@@ -4,6 +4,7 @@ import { GraphQLError, GraphQLScalarType, type GraphQLSchema, Kind, lexicographi
 import { buildSchema } from 'type-graphql';
 import { AuditResolver } from '../audit/audit.resolver';
 import { AuthorizeResolver } from '../auth/authorize.resolver';
+import { EffectiveAccessResolver } from '../auth/effective-access.resolver';
 import { GroupResolver } from '../directory/group.resolver';
 import { ManagementZoneResolver } from '../directory/management-zone.resolver';
 import { PermissionGrantResolver } from '../directory/permission-grant.resolver';
@@ -12,6 +13,7 @@ import { UserResolver } from '../directory/user.resolver';
 import { FeatureResolver } from '../features/feature.resolver';
 import { ScopeResolver } from '../scopes/scope.resolver';
 import { AccessTokenResolver } from '../tokens/access-token.resolver';
+import { PersonalAccessTokensResolver } from '../tokens/personal-access-tokens.resolver';
 import { TokenPolicyResolver } from '../tokens/token-policy.resolver';
 import { withAccessRulesInDescriptions } from '../graphql/access-rule-docs';
 import { enforceAccessRules, withAccessRuleDirectives } from '../graphql/access-rules';
@@ -50,7 +52,9 @@ export const resolvers = [
   ManagementZoneResolver,
   FeatureResolver,
   AccessTokenResolver,
+  PersonalAccessTokensResolver,
   AuthorizeResolver,
+  EffectiveAccessResolver,
   TokenPolicyResolver,
   AuditResolver,
 ] as const;

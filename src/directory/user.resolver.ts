@@ -1,11 +1,9 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Auth } from '../graphql/access-rules';
 import type { Context } from '../app/context';
-import { AccessTokenConnection } from '../tokens/access-token.connection';
 import { PermissionGrant } from './permission-grant.entity';
 import { Permission } from './permission.enum';
 import { IDENTITY, User } from './user.entity';
-import { AFTER_ARGUMENT, FIRST_ARGUMENT } from '../graphql/pagination';
 
 @Resolver(() => User)
 export class UserResolver {
@@ -40,19 +38,5 @@ export class UserResolver {
   async permissions(@Root() user: User, @Ctx() context: Context): Promise<PermissionGrant[]> {
     const grants = await context.loaders.grantsOfUser.load(user.id);
     return grants.map((grant) => Object.assign(new PermissionGrant(), grant));
-  }
-
-  @FieldResolver(() => AccessTokenConnection, {
-    description: 'The user\'s own PATs. Rules apply to nested fields too: a token needs apiTokens.read here as well.',
-  })
-  @Auth({ scope: 'apiTokens.read' })
-  async personalAccessTokens(
-    @Root() user: User,
-    @Arg('first', () => Int, { nullable: true, description: FIRST_ARGUMENT }) first: number | null,
-    @Arg('after', () => String, { nullable: true, description: AFTER_ARGUMENT }) after: string | null,
-    @Ctx() context: Context,
-  ): Promise<AccessTokenConnection> {
-    const page = await context.loaders.personalTokenPages.load({ caller: context.caller, ownerId: user.id, first, after });
-    return AccessTokenConnection.of(page);
   }
 }

@@ -3,7 +3,6 @@ import { Permission } from '../directory/permission.enum';
 import { User } from '../directory/user.entity';
 import { Auth, Public } from '../graphql/access-rules';
 import type { Context } from '../app/context';
-import { AccessDecision } from '../auth/access-decision.type';
 import { ManagementZone } from '../directory/management-zone.entity';
 import { Scope } from '../scopes/scope.entity';
 import { AccessTokenStatus } from './access-token-status';
@@ -24,12 +23,6 @@ import { AFTER_ARGUMENT, FIRST_ARGUMENT } from '../graphql/pagination';
 
 const READ = { scope: 'apiTokens.read' };
 const WRITE = { scope: 'apiTokens.write' };
-
-/** The zones that exist among `ids`, through the request's loader. */
-async function loadZones(context: Context, ids: readonly string[]): Promise<ManagementZone[]> {
-  const zones = await context.loaders.zones.loadMany(ids);
-  return zones.filter((zone): zone is ManagementZone => !(zone instanceof Error));
-}
 
 /** The answer that carries a secret; its owner and scopes are known, so showing them costs no query. */
 function created(result: CreatedToken, context: Context): CreatedAccessToken {
@@ -192,23 +185,6 @@ export class AccessTokenResolver {
   @FieldResolver(() => [AccessTokenIp], { description: 'The last few addresses the token was used from, newest first.' })
   recentIpAddresses(@Root() token: AccessToken, @Ctx() context: Context): Promise<AccessTokenIp[]> {
     return context.loaders.recentAddressesOfToken.load(token.id);
-  }
-
-  @FieldResolver(() => [AccessDecision], {
-    description:
-      'Scopes are not filtered by permissions; this shows the consequence: for each scope of the token, whether ' +
-      'its owner\'s current permissions (and the token\'s zone restriction) allow it, and in which zones.',
-  })
-  async effectiveAccess(@Root() token: AccessToken, @Ctx() context: Context): Promise<AccessDecision[]> {
-    const [owner, scopes, zoneIds] = await Promise.all([
-      context.loaders.users.load(token.ownerId),
-      context.loaders.scopesOfToken.load(token.id),
-      context.loaders.zoneRestrictionOfToken.load(token.id),
-    ]);
-    return context.services.authorization.effectiveAccess(
-      { token, owner, scopes, zoneIds },
-      { grants: (userId) => context.loaders.grantsOfUser.load(userId), zones: (ids) => loadZones(context, ids) },
-    );
   }
 
   @FieldResolver(() => Date, { name: 'lastUsedDate', nullable: true })
