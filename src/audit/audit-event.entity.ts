@@ -6,7 +6,7 @@ import { AuditAction } from './audit-action.enum';
  * One state change, written in the transaction of the change itself. Actors and targets are kept
  * as plain ids (no foreign keys), so the record outlives a deleted token. Never a secret or a hash.
  */
-@ObjectType({ description: 'A recorded state change: who did what to which target, when and from where.' })
+@ObjectType({ description: 'A recorded state change: who did what to which target, when and from where.', simpleResolvers: true })
 @Entity('audit_event')
 @Index('audit_event_subject_user', ['subjectUserId', 'id'])
 @Index('audit_event_target', ['targetId', 'id'])

@@ -5,7 +5,7 @@ import { AuditEvent } from './audit-event.entity';
 import { AuditEventFilter } from './audit.input';
 import { AFTER_ARGUMENT, FIRST_ARGUMENT, pageSize, PageInfo } from '../graphql/pagination';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AuditEventConnection {
   @Field(() => [AuditEvent])
   nodes: AuditEvent[];

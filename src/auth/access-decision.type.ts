@@ -10,7 +10,7 @@ export enum AccessDenialReason {
 
 registerEnumType(AccessDenialReason, { name: 'AccessDenialReason' });
 
-@ObjectType({ description: 'Whether the calling token may use a scope, and on which data.' })
+@ObjectType({ description: 'Whether the calling token may use a scope, and on which data.', simpleResolvers: true })
 export class AccessDecision {
   @Field()
   allowed: boolean;

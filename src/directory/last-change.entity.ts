@@ -3,7 +3,7 @@ import { Column, JoinColumn, ManyToOne } from 'typeorm';
 import { User } from './user.entity';
 
 /** When a setting of the environment (a feature's switch, the expiry policy) last changed, and by whom. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export abstract class LastChange {
   @Field(() => Date, { nullable: true })
   @Column({ name: 'updated_at', type: 'timestamptz', precision: 3, nullable: true })

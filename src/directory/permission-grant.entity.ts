@@ -4,7 +4,7 @@ import { Group } from './group.entity';
 import { ManagementZone } from './management-zone.entity';
 import { Permission } from './permission.enum';
 
-@ObjectType({ description: 'A permission, environment-wide (managementZone null) or within one management zone.' })
+@ObjectType({ description: 'A permission, environment-wide (managementZone null) or within one management zone.', simpleResolvers: true })
 @Entity('permission_grant')
 @Index('permission_grant_environment_unique', ['groupId', 'permission'], {
   unique: true,

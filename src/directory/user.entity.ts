@@ -10,7 +10,7 @@ import { Permission } from './permission.enum';
  */
 export const IDENTITY: AccessRule = { scope: 'settings.read', permission: Permission.ADMIN, self: true };
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity('app_user')
 export class User {
   @Field(() => ID)

@@ -3,7 +3,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { LastChange } from '../directory/last-change.entity';
 import { Feature } from './feature.enum';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity('feature_setting')
 export class FeatureSetting extends LastChange {
   @Field(() => Feature)

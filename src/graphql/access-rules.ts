@@ -101,7 +101,7 @@ export interface AccessTarget {
 }
 
 /** Why the request may not use a field with `rule`, or null when it may: the service's own rules (auth/field-access.ts). */
-export type AccessCheck<TContext> = (rule: AccessRule, context: TContext, target: AccessTarget) => Promise<Error | null>;
+export type AccessCheck<TContext> = (rule: AccessRule, context: TContext, target: AccessTarget) => Error | null | Promise<Error | null>;
 
 export interface EnforcementOptions<TContext> {
   check: AccessCheck<TContext>;
@@ -139,10 +139,15 @@ export function enforceAccessRules<TContext>(schema: GraphQLSchema, options: Enf
       const resolve = fieldConfig.resolve ?? defaultFieldResolver;
       return {
         ...fieldConfig,
-        resolve: async (source, args, context: TContext, info) => {
-          const refused = await options.check(rule, context, { mutation, selfId: selfOf?.(source) });
-          if (refused) throw refused;
-          return resolve(source, args, context, info);
+        // No promise when the check answers at once: fields with rules sit in every row of a page.
+        resolve: (source, args, context: TContext, info) => {
+          const refused = options.check(rule, context, { mutation, selfId: selfOf?.(source) });
+          if (refused === null) return resolve(source, args, context, info);
+          if (refused instanceof Error) throw refused;
+          return refused.then((error) => {
+            if (error) throw error;
+            return resolve(source, args, context, info);
+          });
         },
       };
     },

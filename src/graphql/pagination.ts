@@ -25,7 +25,7 @@ export enum SortDirection {
 
 registerEnumType(SortDirection, { name: 'SortDirection' });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field()
   hasNextPage: boolean;

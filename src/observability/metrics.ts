@@ -41,6 +41,7 @@ export class Metrics {
   private readonly cacheHits: Counter<'cache'>;
   private readonly cacheMisses: Counter<'cache'>;
   private readonly operationNames = new Set<string>();
+  private readonly requestSeries = new Map<string, { count: { inc(): void }; duration: { observe(value: number): void } }>();
   private readonly maxOperationNames: number;
 
   constructor(options: MetricsOptions = {}) {
@@ -97,9 +98,16 @@ export class Metrics {
 
   /** One GraphQL request, once its response is finished. */
   recordRequest(operationName: string, outcome: string, seconds: number): void {
-    const labels = { operation: this.operationLabel(operationName), outcome };
-    this.requests.inc(labels);
-    this.requestDuration.observe(labels, seconds);
+    const key = `${operationName}\u0000${outcome}`;
+    let series = this.requestSeries.get(key);
+    if (!series) {
+      // The labelled children are looked up once per operation and outcome, not hashed at every request.
+      const labels = { operation: this.operationLabel(operationName), outcome };
+      series = { count: this.requests.labels(labels), duration: this.requestDuration.labels(labels) };
+      if (labels.operation === operationName) this.requestSeries.set(key, series);
+    }
+    series.count.inc();
+    series.duration.observe(seconds);
   }
 
   recordAuthenticationFailure(reason: string): void {

@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { Permission } from '../directory/permission.enum';
 
-@ObjectType({ description: 'An API scope that an access token can carry.' })
+@ObjectType({ description: 'An API scope that an access token can carry.', simpleResolvers: true })
 @Entity('scope')
 export class Scope {
   @Field(() => ID, { description: 'The API value, e.g. "metrics.read".' })

@@ -3,7 +3,7 @@ import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { AccessToken } from './access-token.entity';
 
 /** One of the few addresses a token was recently used from (the last five are kept). */
-@ObjectType({ description: 'An address a token was recently used from.' })
+@ObjectType({ description: 'An address a token was recently used from.', simpleResolvers: true })
 @Entity('access_token_ip')
 export class AccessTokenIp {
   @PrimaryColumn({ name: 'token_id', type: 'text' })

@@ -3,7 +3,7 @@ import { PageInfo } from '../graphql/pagination';
 import { AccessToken } from './access-token.entity';
 import type { TokenPage } from './access-token.repository';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AccessTokenEdge {
   @Field()
   cursor: string;
@@ -12,7 +12,7 @@ export class AccessTokenEdge {
   node: AccessToken;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AccessTokenConnection {
   @Field(() => [AccessTokenEdge])
   edges: AccessTokenEdge[];

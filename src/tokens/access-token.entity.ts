@@ -6,7 +6,7 @@ import { User } from '../directory/user.entity';
  * An access token. The secret is never stored: only its keyed hash, which has no GraphQL field.
  * Status, owner and scopes are resolved by AccessTokenResolver.
  */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity('access_token')
 @Check('access_token_id_format', `id ~ '^dt0c01\\.[A-Z0-9]{24}$'`)
 @Check('access_token_name_length', `char_length(name) BETWEEN 1 AND 200`)

@@ -3,7 +3,7 @@ import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
 import { LastChange } from '../directory/last-change.entity';
 
 /** The environment's expiry policy for new and rotated tokens: a single row. */
-@ObjectType({ description: 'The expiry policy for new and rotated tokens. Existing tokens are not changed by it.' })
+@ObjectType({ description: 'The expiry policy for new and rotated tokens. Existing tokens are not changed by it.', simpleResolvers: true })
 @Entity('token_policy')
 @Check('token_policy_single_row', `id`)
 @Check('token_policy_max_lifetime', `max_lifetime_days IS NULL OR max_lifetime_days BETWEEN 1 AND 3650`)
