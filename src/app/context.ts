@@ -55,7 +55,8 @@ export function contextMaker(
     const caller = await services.authenticator.authenticate(
       request.authorization,
       request.ip,
-      (userId) => loaders.grantsOfUser.load(userId),
+      // A cached grant set needs no loader (and no promise); the loader batches what must be read.
+      (userId) => services.directory.cachedGrants(userId) ?? loaders.grantsOfUser.load(userId),
       options.explainRefusals ? (reason) => (request.trace.refusal = reason) : undefined,
     );
     let featureOnce: Promise<boolean> | undefined;

@@ -18,7 +18,8 @@ export interface TokenCredential {
   inGracePeriod?: boolean;
 }
 
-export type GrantLoader = (userId: string) => Promise<EffectiveGrant[]>;
+/** A user's grants: at once when they are cached, else once read. */
+export type GrantLoader = (userId: string) => EffectiveGrant[] | Promise<EffectiveGrant[]>;
 
 /** Where a permission is held: everywhere, in some zones, or nowhere (an empty list). */
 export type PermissionReach = { environment: true } | { environment: false; zoneIds: string[] };
@@ -83,7 +84,11 @@ export class Caller {
 
   grants(): Promise<EffectiveGrant[]> {
     if (!this.user) return Promise.resolve([]);
-    this.grantsOnce ??= this.loadGrants(this.user.id).then((loaded) => (this.grantsLoaded = loaded));
+    if (!this.grantsOnce) {
+      const loading = this.loadGrants(this.user.id);
+      if (Array.isArray(loading)) this.grantsLoaded = loading;
+      this.grantsOnce = Promise.resolve(loading).then((loaded) => (this.grantsLoaded = loaded));
+    }
     return this.grantsOnce;
   }
 
@@ -101,6 +106,7 @@ export class Caller {
    * of 50 tokens checks the same rule on every owner, and needs no promise for each once it knows.
    */
   holdsNow(permission: Permission): boolean | undefined {
+    if (!this.grantsLoaded && this.user) void this.grants();
     return this.grantsLoaded && reachIn(this.grantsLoaded, permission).environment;
   }
 

@@ -31,6 +31,16 @@ export class ChangeAwareCache<V extends {}> {
     return value;
   }
 
+  /**
+   * The cached value, counted as a hit; a miss is not counted, because a caller that finds nothing
+   * goes on to a `get` or `getOrLoad` of its own, which counts it.
+   */
+  peek(key: string): V | undefined {
+    const value = this.entries?.get(key);
+    if (value !== undefined) this.options.metrics?.hit();
+    return value;
+  }
+
   /** The cached value, or `load`'s, which is kept unless something changed meanwhile. */
   async getOrLoad(key: string, load: () => Promise<V | null>): Promise<V | null> {
     const cached = this.get(key);

@@ -127,6 +127,11 @@ export class DirectoryService {
   }
 
   /** Every grant each user holds through its groups, plus ADMIN for the bootstrap administrator. */
+  /** A user's grants when this instance has them cached; undefined when they must be read. */
+  cachedGrants(userId: string): EffectiveGrant[] | undefined {
+    return this.grants.peek(userId);
+  }
+
   async grantsOfUsers(userIds: readonly string[]): Promise<Map<string, EffectiveGrant[]>> {
     const byUser = new Map<string, EffectiveGrant[]>();
     const missing: string[] = [];

@@ -43,6 +43,9 @@ export interface TokenPage {
   hasNextPage: boolean;
   /** Counted only when asked for. */
   totalCount: () => Promise<number>;
+  /** Read with the page, when it was: its tokens' owners and scope values, so showing them costs no more statements. */
+  owners?: User[];
+  scopes?: Map<string, string[]>;
 }
 
 /** A token as the rules of token-authority.ts read it, with its name, for the command's audit entry. */
@@ -57,13 +60,17 @@ export interface AuthenticationRow {
   patFeatureEnabled: boolean;
 }
 
-/** The entity's columns as plain SQL over the alias `t`: pages and commands read rows without TypeORM's query building. */
-export const TOKEN_COLUMNS = `t.id, t.name, t.secret_hash AS "secretHash", t.previous_secret_hash AS "previousSecretHash",
-  t.previous_secret_valid_until AS "previousSecretValidUntil", t.enabled,
-  t.disabled_by_administrator AS "disabledByAdministrator", t.personal AS "personalAccessToken",
+/**
+ * The entity's columns as plain SQL over the alias `t`, but its secrets' hashes: pages and commands
+ * read rows without TypeORM's query building, and only authentication needs the hashes.
+ */
+export const TOKEN_COLUMNS = `t.id, t.name, t.enabled, t.disabled_by_administrator AS "disabledByAdministrator", t.personal AS "personalAccessToken",
   t.owner_id AS "ownerId", t.created_at AS "creationDate", t.expires_at AS "expirationDate",
   t.modified_at AS "modifiedDate", t.revoked_at AS "revokedAt", t.expiry_audited AS "expiryAudited",
   t.last_used_at AS "lastUsedDate", t.last_used_ip AS "lastUsedIpAddress"`;
+
+const SECRET_COLUMNS = `t.secret_hash AS "secretHash", t.previous_secret_hash AS "previousSecretHash",
+  t.previous_secret_valid_until AS "previousSecretValidUntil"`;
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
@@ -135,18 +142,28 @@ export class AccessTokenRepository {
     const pageParameters = new SqlParameters(parameters);
     const { bind } = pageParameters;
     const { orderBy, after } = keyset(order, cursor, bind);
-    const found = await rows<AccessToken & { sortKey: string }>(
+    // One statement for the page, its owners and its scopes: lists show them, and a page costs the same whatever its size.
+    const found = await rows<AccessToken & { sortKey: string; ownerJson: Record<string, unknown>; scopeValues: string[] }>(
       this.dataSource,
-      `SELECT ${TOKEN_COLUMNS}, (${sortKeySql(order)})::text AS "sortKey" FROM access_token t
+      `SELECT ${TOKEN_COLUMNS}, (${sortKeySql(order)})::text AS "sortKey", ${userColumnsJson('u')} AS "ownerJson",
+              array(SELECT s.scope_value FROM access_token_scope s WHERE s.token_id = t.id ORDER BY s.scope_value) AS "scopeValues"
+         FROM access_token t JOIN app_user u ON u.id = t.owner_id
         WHERE ${where}${after ? ` AND ${after}` : ''} ORDER BY ${orderBy} LIMIT ${bind(first + 1)}`,
       pageParameters.values,
     );
-    const edges = found.slice(0, first).map(({ sortKey, ...row }) => ({
-      cursor: encodeCursor({ ...order, key: sortKey, id: row.id }),
-      node: tokenOf(row),
-    }));
+    const owners = new Map<string, User>();
+    const scopes = new Map<string, string[]>();
+    const edges = found.slice(0, first).map((row) => {
+      const { sortKey, ownerJson, scopeValues } = row;
+      if (!owners.has(row.ownerId)) owners.set(row.ownerId, userFromJson(ownerJson));
+      scopes.set(row.id, scopeValues);
+      // The extra columns ride along on the entity unseen: GraphQL reads only its fields.
+      return { cursor: encodeCursor({ ...order, key: sortKey, id: row.id }), node: tokenOf(row) };
+    });
     return {
       edges,
+      owners: [...owners.values()],
+      scopes,
       hasNextPage: found.length > first,
       totalCount: async () => {
         const [{ count }] = await rows<{ count: number }>(
@@ -208,8 +225,8 @@ export class AccessTokenRepository {
     wanted.forEach((page, index) => {
       const pageRows = rowsOf[index];
       pages[page.slot] = {
-        edges: pageRows.slice(0, page.first).map(({ slot: _slot, sortKey, ...row }) => ({
-          cursor: encodeCursor({ ...DEFAULT_ORDER, key: sortKey, id: row.id }),
+        edges: pageRows.slice(0, page.first).map((row) => ({
+          cursor: encodeCursor({ ...DEFAULT_ORDER, key: row.sortKey, id: row.id }),
           node: tokenOf(row),
         })),
         hasNextPage: pageRows.length > page.first,
@@ -283,7 +300,7 @@ export class AccessTokenRepository {
   async authenticationRow(id: string): Promise<AuthenticationRow | undefined> {
     const [row] = await rows<AccessToken & { ownerJson: Record<string, unknown>; scopes: string[]; zones: string[]; patFeatureEnabled: boolean }>(
       this.dataSource,
-      `SELECT ${TOKEN_COLUMNS}, ${userColumnsJson('u')} AS "ownerJson",
+      `SELECT ${TOKEN_COLUMNS}, ${SECRET_COLUMNS}, ${userColumnsJson('u')} AS "ownerJson",
               array(SELECT s.scope_value FROM access_token_scope s WHERE s.token_id = t.id ORDER BY s.scope_value) AS scopes,
               array(SELECT z.management_zone_id::text FROM access_token_zone z WHERE z.token_id = t.id) AS zones,
               (SELECT f.enabled FROM feature_setting f WHERE f.feature = $2) AS "patFeatureEnabled"

@@ -17,6 +17,7 @@ import {
   UpdateAccessTokenInput,
 } from './access-token.input';
 import { AccessTokenIp } from './access-token-ip.entity';
+import type { TokenPage } from './access-token.repository';
 import type { CreatedToken } from './access-token.service';
 import { CreatedAccessToken } from './created-access-token.type';
 import { AFTER_ARGUMENT, FIRST_ARGUMENT } from '../graphql/pagination';
@@ -30,6 +31,13 @@ function created(result: CreatedToken, context: Context): CreatedAccessToken {
   if (context.caller.user?.id === accessToken.ownerId) context.loaders.users.prime(accessToken.ownerId, context.caller.user);
   context.loaders.scopesOfToken.prime(accessToken.id, scopes.map((value) => context.services.catalog.get(value)!));
   return Object.assign(new CreatedAccessToken(), { token, accessToken });
+}
+
+/** A page as its connection; the owners and scopes read with it prime the request's loaders, so showing them costs no query. */
+function connection(page: TokenPage, context: Context): AccessTokenConnection {
+  for (const owner of page.owners ?? []) context.loaders.users.prime(owner.id, owner);
+  for (const [id, values] of page.scopes ?? []) context.loaders.scopesOfToken.prime(id, values.map((value) => context.services.catalog.get(value)!));
+  return AccessTokenConnection.of(page);
 }
 
 @Resolver(() => AccessToken)
@@ -50,9 +58,7 @@ export class AccessTokenResolver {
     orderBy: AccessTokenOrder | null,
     @Ctx() context: Context,
   ): Promise<AccessTokenConnection> {
-    return AccessTokenConnection.of(
-      await context.services.tokens.list(context.caller, filter ?? {}, { first, after, orderBy }),
-    );
+    return connection(await context.services.tokens.list(context.caller, filter ?? {}, { first, after, orderBy }), context);
   }
 
   @Query(() => AccessTokenConnection, {
@@ -67,7 +73,7 @@ export class AccessTokenResolver {
     @Arg('after', () => String, { nullable: true, description: AFTER_ARGUMENT }) after: string | null,
     @Ctx() context: Context,
   ): Promise<AccessTokenConnection> {
-    return AccessTokenConnection.of(await context.services.tokens.expiring(context.caller, withinDays, { first, after }));
+    return connection(await context.services.tokens.expiring(context.caller, withinDays, { first, after }), context);
   }
 
   @Query(() => AccessToken, {
