@@ -25,18 +25,21 @@ import { Seeder } from './seed';
 const OWNER_TOKENS = 200;
 const OWNER_DEPTH = 100;
 const PAGE = 50;
+/** The nested list below a list (issue 11): each owner's page in one statement, priced with its variables. */
+const NESTED_PAGE = 20;
 const WALK_PAGES = 40;
 const SEQUENTIAL_REQUESTS = 100;
 const MAX_COST_RATIO = 1.5;
 const MAX_RSS_GROWTH = 1.25;
 
-type ScaleKey = 'auth' | 'authorize' | 'adminPage' | 'ownerPage';
+type ScaleKey = 'auth' | 'authorize' | 'adminPage' | 'ownerPage' | 'nestedPages';
 
 const TITLES: Record<ScaleKey, string> = {
   auth: 'token authentication: { me { id } }, PAT',
   authorize: 'authorize(scope:), PAT',
   adminPage: `accessTokens(first: ${PAGE}, after: cursor at 90% of all), admin`,
   ownerPage: `accessTokens(first: ${PAGE}, after: cursor at ${OWNER_DEPTH} of own ${OWNER_TOKENS}), owner's PAT`,
+  nestedPages: `accessTokens(first: ${NESTED_PAGE}) { owner { personalAccessTokens(first: ${NESTED_PAGE}) } }, page sizes as variables, admin`,
 };
 const KEYS = Object.keys(TITLES) as ScaleKey[];
 
@@ -62,6 +65,10 @@ interface SizeResult {
 interface PageAnswer {
   accessTokens: { edges: { cursor: string; node: { id: string } }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } };
 }
+
+const NESTED_QUERY = `query($first: Int) {
+  accessTokens(first: $first) { nodes { id owner { id personalAccessTokens(first: $first) { nodes { id name } } } } }
+}`;
 
 const OWNER_LIST_QUERY = `query($first: Int, $after: String, $owner: ID) {
   accessTokens(first: $first, after: $after, filter: { ownerId: $owner }) { edges { cursor node { id } } pageInfo { endCursor hasNextPage } }
@@ -97,6 +104,7 @@ async function requestsAt(url: string, seeder: Seeder, actors: Actors, total: nu
     authorize: httpRequest({ url, query: AUTHORIZE_QUERY, authorization: actors.pat }),
     adminPage: httpRequest({ url, query: LIST_QUERY, variables: { first: PAGE, after: adminAfter }, authorization: actors.admin }),
     ownerPage: httpRequest({ url, query: LIST_QUERY, variables: { first: PAGE, after: ownerAfter }, authorization: actors.pat }),
+    nestedPages: httpRequest({ url, query: NESTED_QUERY, variables: { first: NESTED_PAGE }, authorization: actors.admin }),
   };
 }
 
