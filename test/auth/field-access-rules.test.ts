@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { type Actor, type GraphQLResponse, TestService, codes } from '../helpers/service';
+import { codes, expectForbidden } from '../helpers/expectations';
+import { unique } from '../helpers/operations';
+import { type Actor, type GraphQLResponse, TestService } from '../helpers/service';
 
 let service: TestService;
 
@@ -17,14 +18,14 @@ const OPERATIONS: Record<Operation, () => { query: string; variables: Record<str
   groups: () => ({ query: '{ groups { id } }', variables: {} }),
   createManagementZone: () => ({
     query: 'mutation($name: String!) { createManagementZone(name: $name) { id name } }',
-    variables: { name: `zone-${randomBytes(5).toString('hex')}` },
+    variables: { name: unique('zone') },
   }),
   accessTokens: () => ({ query: '{ accessTokens { totalCount } }', variables: {} }),
   createPersonalAccessToken: () => ({
     query: `mutation($input: CreatePersonalAccessTokenInput!) {
       createPersonalAccessToken(input: $input) { token accessToken { id personalAccessToken } } }`,
     // A scope every PAT "carrying the scopes" holds: a token creates no token with scopes it lacks.
-    variables: { input: { name: `pat-${randomBytes(3).toString('hex')}`, scopes: ['apiTokens.read'] } },
+    variables: { input: { name: unique('pat'), scopes: ['apiTokens.read'] } },
   }),
   'me.personalAccessTokens': () => ({ query: '{ me { id personalAccessTokens { totalCount } } }', variables: {} }),
 };
@@ -59,15 +60,6 @@ async function run(operation: Operation, authorization: string): Promise<GraphQL
 
 async function grantAdmin(actor: Actor): Promise<string> {
   return service.grant(actor, { permission: 'ADMIN' });
-}
-
-async function createApiTokenAs(authorization: string, scopes: string[]): Promise<string> {
-  const data = await service.ok(
-    `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }`,
-    { input: { name: 'classic', scopes } },
-    authorization,
-  );
-  return `Api-Token ${data.createApiToken.token}`;
 }
 
 interface CallerKind {
@@ -205,7 +197,7 @@ describe('field access rules, per kind of caller', () => {
     // A PAT is created by its owner; a classic token is nobody's session. It carries apiTokens.write,
     // so the refusal must not claim that scope is missing.
     const refused = await run('createPersonalAccessToken', authorization);
-    expect(codes(refused)).toEqual(['FORBIDDEN']);
+    expectForbidden(refused);
     expect(refused.errors![0].extensions.requiredScope).toBeUndefined();
     expect(refused.data?.createPersonalAccessToken ?? null).toBeNull();
   });
@@ -213,7 +205,7 @@ describe('field access rules, per kind of caller', () => {
   it('a classic API token is checked on its scope alone: it keeps working after its creator loses ADMIN', async () => {
     const creator = await service.user();
     const groupId = await grantAdmin(creator);
-    const classic = await createApiTokenAs(creator.authorization, ['settings.read', 'apiTokens.read']);
+    const classic = (await service.createApiToken(['settings.read', 'apiTokens.read'], { by: creator })).authorization;
     const pat = await service.createPat(creator, ['settings.read', 'apiTokens.read']);
     expect(outcome(await run('groups', classic))).toBe('ok');
     expect(outcome(await run('groups', pat.authorization))).toBe('ok');

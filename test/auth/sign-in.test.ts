@@ -3,7 +3,9 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type JWK, type KeyLike, SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { generateToken } from '../../src/tokens/token-secret';
-import { type GraphQLResponse, TestService, codes } from '../helpers/service';
+import { codes, expectForbidden, expectUnauthenticated } from '../helpers/expectations';
+import { unique } from '../helpers/operations';
+import { TestService } from '../helpers/service';
 
 let service: TestService;
 
@@ -22,23 +24,9 @@ function secretKey(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
-function uniqueSubject(prefix: string): string {
-  return `${prefix}-${randomBytes(5).toString('hex')}`;
-}
-
-/** The whole request failed because the credentials sent are not valid. */
-function expectInvalidCredentials(response: GraphQLResponse): void {
-  expect(response.status).toBe(401);
-  expect(codes(response)).toEqual(['UNAUTHENTICATED']);
-  expect(response.data ?? null).toBeNull();
-  const challenge = response.headers.get('www-authenticate');
-  expect(challenge).toBeTruthy();
-  expect(challenge!.toLowerCase()).toContain('bearer');
-}
-
 describe('HS256 sign-in', () => {
   it('creates the user on its first request, with email and name from the claims', async () => {
-    const subject = uniqueSubject('alice');
+    const subject = unique('alice');
     const authorization = await service.sessionHeader(subject, { email: 'alice@example.com', name: 'Alice Example' });
     const first = await service.request(ME, {}, authorization);
     expect(first.status).toBe(200);
@@ -52,7 +40,7 @@ describe('HS256 sign-in', () => {
   });
 
   it('reuses the same user on a second sign-in (a new token for the same sub)', async () => {
-    const subject = uniqueSubject('bob');
+    const subject = unique('bob');
     const first = await service.ok(ME, {}, await service.sessionHeader(subject, { email: 'bob@example.com', name: 'Bob' }));
     const again = await service.ok(ME, {}, await service.sessionHeader(subject, { email: 'bob@example.com', name: 'Bob' }));
     expect(again.me.id).toBe(first.me.id);
@@ -60,7 +48,7 @@ describe('HS256 sign-in', () => {
   });
 
   it('creates exactly one user when a new subject signs in with many requests at once', async () => {
-    const subject = uniqueSubject('burst');
+    const subject = unique('burst');
     const authorization = await service.sessionHeader(subject, { email: 'burst@example.com' });
     const responses = await Promise.all(Array.from({ length: 10 }, () => service.request('{ me { id subject } }', {}, authorization)));
     for (const response of responses) expect(response.errors).toBeUndefined();
@@ -69,7 +57,7 @@ describe('HS256 sign-in', () => {
   });
 
   it('refuses a sign-in token without exp: none lives forever', async () => {
-    const subject = uniqueSubject('noexp');
+    const subject = unique('noexp');
     const jwt = await new SignJWT({ email: 'noexp@example.com' })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(subject)
@@ -83,7 +71,7 @@ describe('HS256 sign-in', () => {
   it('refuses every bad credential with HTTP 401, UNAUTHENTICATED, a WWW-Authenticate header and one same message', async () => {
     const secret = service.service.jwtSecret!;
     const now = Math.floor(Date.now() / 1000);
-    const subject = uniqueSubject('mallory');
+    const subject = unique('mallory');
 
     const expired = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -120,7 +108,7 @@ describe('HS256 sign-in', () => {
     for (const [reason, authorization] of Object.entries(cases)) {
       const response = await service.request(ME, {}, authorization);
       try {
-        expectInvalidCredentials(response);
+        expectUnauthenticated(response);
       } catch (error) {
         throw new Error(`${reason}: ${(error as Error).message}`);
       }
@@ -140,7 +128,7 @@ describe('HS256 sign-in', () => {
       {},
       'Bearer garbage.garbage.garbage',
     );
-    expectInvalidCredentials(response);
+    expectUnauthenticated(response);
   });
 
   it('answers `me` without an Authorization header with UNAUTHENTICATED and HTTP 200', async () => {
@@ -160,7 +148,7 @@ describe('HS256 sign-in', () => {
 describe('access tokens in the Authorization header', () => {
   it('works as `Bearer <token>` and as `Api-Token <token>`', async () => {
     await service.setFeature(true);
-    const owner = await service.user(uniqueSubject('carol'));
+    const owner = await service.user(unique('carol'));
     const pat = await service.createPat(owner, ['apiTokens.read']);
     const classic = await service.createApiToken(['apiTokens.read']);
     const admin = await service.admin();
@@ -185,17 +173,17 @@ describe('access tokens in the Authorization header', () => {
 
   it('refuses a well-formed token whose secret is wrong with the same 401', async () => {
     await service.setFeature(true);
-    const owner = await service.user(uniqueSubject('dave'));
+    const owner = await service.user(unique('dave'));
     const pat = await service.createPat(owner, ['apiTokens.read']);
     // A mistyped secret (caught by the checksum) and a well-formed one for the same id with a wrong secret.
     const flipped = pat.token.slice(0, 40) + (pat.token[40] === 'A' ? 'B' : 'A') + pat.token.slice(41);
     const { token: wrongSecret } = generateToken(pat.id);
     expect(wrongSecret).not.toBe(pat.token);
     const wrongOnes = [`Bearer ${flipped}`, `Api-Token ${flipped}`, `Bearer ${wrongSecret}`, `Api-Token ${wrongSecret}`];
-    for (const authorization of wrongOnes) expectInvalidCredentials(await service.request(ME, {}, authorization));
+    for (const authorization of wrongOnes) expectUnauthenticated(await service.request(ME, {}, authorization));
     // Once the right secret was used, the token is cached with its verified secret: a wrong one is still refused.
     expect((await service.ok(ME, {}, `Api-Token ${pat.token}`)).me.id).toBe(owner.userId);
-    for (const authorization of wrongOnes) expectInvalidCredentials(await service.request(ME, {}, authorization));
+    for (const authorization of wrongOnes) expectUnauthenticated(await service.request(ME, {}, authorization));
     expect((await service.ok(ME, {}, `Bearer ${pat.token}`)).me.id).toBe(owner.userId);
   });
 });
@@ -212,7 +200,7 @@ describe('the bootstrap administrator', () => {
   });
 
   it('is the only user holding ADMIN by default', async () => {
-    const someone = await service.user(uniqueSubject('admin'));
+    const someone = await service.user(unique('admin'));
     const { me } = await service.ok('{ me { permissions { permission } } }', {}, someone.authorization);
     expect(me.permissions).toEqual([]);
   });
@@ -305,7 +293,7 @@ describe('sign-in against an identity provider (JWKS)', () => {
       [idp.rsa, 'RS256'],
       [idp.ec, 'ES256'],
     ] as const) {
-      const subject = uniqueSubject(`idp-${alg}`);
+      const subject = unique(`idp-${alg}`);
       const authorization = await idpToken(key, alg, { sub: subject, email: `${subject}@idp.test`, name: `User ${alg}` });
       const response = await jwksService.request(ME, {}, authorization);
       expect(response.status).toBe(200);
@@ -318,7 +306,7 @@ describe('sign-in against an identity provider (JWKS)', () => {
   });
 
   it('refuses a wrong audience, a wrong issuer, an unpublished key, a missing sub and an HS256 token with 401', async () => {
-    const subject = uniqueSubject('idp-bad');
+    const subject = unique('idp-bad');
     const cases: Record<string, string> = {
       'wrong audience': await idpToken(idp.rsa, 'RS256', { sub: subject, aud: 'someone-else' }),
       'wrong issuer': await idpToken(idp.ec, 'ES256', { sub: subject, iss: 'https://evil.test' }),
@@ -331,7 +319,7 @@ describe('sign-in against an identity provider (JWKS)', () => {
     for (const [reason, authorization] of Object.entries(cases)) {
       const response = await jwksService.request(ME, {}, authorization);
       try {
-        expectInvalidCredentials(response);
+        expectUnauthenticated(response);
       } catch (error) {
         throw new Error(`${reason}: ${(error as Error).message}`);
       }
@@ -357,7 +345,6 @@ describe('sign-in against an identity provider (JWKS)', () => {
     const notAdmin = await jwksService.ok('{ me { permissions { permission } } }', {}, await idpToken(idp.rsa, 'RS256', { sub: 'admin' }));
     expect(notAdmin.me.permissions).toEqual([]);
     const refused = await jwksService.request('{ groups { id } }', {}, await idpToken(idp.rsa, 'RS256', { sub: 'admin' }));
-    expect(codes(refused)).toEqual(['FORBIDDEN']);
-    expect(refused.errors![0].extensions.requiredPermission).toBe('ADMIN');
+    expectForbidden(refused, { permission: 'ADMIN' });
   });
 });

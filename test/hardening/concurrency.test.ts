@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { hashToken } from '../../src/tokens/token-secret';
-import { type Actor, type GraphQLResponse, TestService, codes } from '../helpers/service';
+import { codes } from '../helpers/expectations';
+import { unique } from '../helpers/operations';
+import { type Actor, type GraphQLResponse, TestService } from '../helpers/service';
 
 /**
  * The same thing done many times at once: nothing is lost or duplicated, every answer is one a
@@ -67,7 +68,7 @@ describe('creating many tokens at once', () => {
 
 describe('one name claimed many times at once', () => {
   it('creates one group and refuses the others as BAD_USER_INPUT', async () => {
-    const name = `race-${randomBytes(4).toString('hex')}`;
+    const name = unique('race');
     const answers = await times(PARALLEL, (i) =>
       service.request(
         'mutation($input: CreateGroupInput!) { createGroup(input: $input) { id } }',
@@ -81,7 +82,7 @@ describe('one name claimed many times at once', () => {
   });
 
   it('creates one management zone and refuses the others as BAD_USER_INPUT', async () => {
-    const name = `zone-race-${randomBytes(4).toString('hex')}`;
+    const name = unique('zone-race');
     const answers = await times(PARALLEL, (i) =>
       service.request(
         'mutation($name: String!) { createManagementZone(name: $name) { id } }',
@@ -93,7 +94,7 @@ describe('one name claimed many times at once', () => {
   });
 
   it('creates one user for a subject that signs in for the first time on many requests at once', async () => {
-    const subject = `first-${randomBytes(4).toString('hex')}`;
+    const subject = unique('first');
     const authorization = await service.sessionHeader(subject, { email: `${subject}@example.com` });
     const answers = await times(PARALLEL, () => service.request('{ me { id subject } }', {}, authorization));
     expect(answers.map((answer) => answer.errors)).toEqual(answers.map(() => undefined));

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { codes } from '../helpers/expectations';
 import { type ProbeAnswer, limitsOf, postGraphQL } from '../helpers/http-probe';
-import { type Actor, TestService, codes } from '../helpers/service';
+import { unique } from '../helpers/operations';
+import { type Actor, TestService } from '../helpers/service';
 
 /**
  * Queries built to make the service work hard: their cost is priced with the request's variables
@@ -17,7 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => service?.stop());
 
-const tag = () => `load-${randomBytes(4).toString('hex')}`;
 
 function post(query: string, variables?: Record<string, unknown>, authorization = admin.authorization): Promise<ProbeAnswer> {
   return postGraphQL(service.url, { query, variables }, { authorization });
@@ -33,9 +33,9 @@ function expectCostRefusal(answer: ProbeAnswer): void {
 /** The SQL statements of the second of two identical requests (the first warms the caches). */
 async function statementsOf(query: string, variables: Record<string, unknown>, authorization: string): Promise<{ data: any; statements: number }> {
   await service.ok(query, variables, authorization);
-  const before = service.service.queryCounter.count;
-  const data = await service.ok(query, variables, authorization);
-  return { data, statements: service.service.queryCounter.count - before };
+  let data: any;
+  const statements = await service.statements(async () => (data = await service.ok(query, variables, authorization)));
+  return { data, statements };
 }
 
 /** The issue's query: a page of tokens, and a page of each token's owner's PATs. */
@@ -93,7 +93,7 @@ describe('a list below a list', () => {
       pageInfo { hasNextPage endCursor } nodes { id name scopes { value } } } }`;
 
   it('loads every owner\'s page in one statement: a page of 3 tokens costs the statements of a page of 24', async () => {
-    const name = tag();
+    const name = unique('load');
     const owners = await Promise.all(Array.from({ length: 6 }, () => service.user()));
     for (const owner of owners) {
       for (let i = 0; i < 4; i += 1) await service.createPat(owner, i % 2 ? ['metrics.read'] : ['slo.read', 'apiTokens.read'], { name: `${name} ${i}` });
@@ -163,7 +163,7 @@ describe('AccessToken.effectiveAccess of a page of tokens', () => {
     const [east, west, north] = await Promise.all([service.createZone(), service.createZone(), service.createZone()]);
     await service.grant(user, { permission: 'VIEWER', managementZoneId: east }, { permission: 'VIEWER', managementZoneId: west });
     await service.grant(user, { permission: 'MANAGE_SETTINGS', managementZoneId: north });
-    const name = tag();
+    const name = unique('load');
     for (let i = 0; i < 20; i += 1) await service.createPat(user, ZONE_SCOPED, { name: `${name} ${i}` });
 
     const filter = { nameContains: name };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { hashToken, tokenMatches } from '../../src/tokens/token-secret';
 import { rawRequest } from '../helpers/http-probe';
+import { mistyped, secretOf } from '../helpers/operations';
 import { type Actor, type CreatedToken, TestService } from '../helpers/service';
 
 /**
@@ -17,7 +18,7 @@ let sql: Client;
 
 /** The parts of a token that must not appear anywhere: the whole token and its secret part. */
 function secretsOf(token: string): string[] {
-  return [token, token.split('.')[2]];
+  return [token, secretOf(token)];
 }
 
 function expectNoSecret(text: string, token: string): void {
@@ -89,7 +90,7 @@ describe('error messages that echo what was sent', () => {
 
   it('never sends a secret back in an UNAUTHENTICATED answer', async () => {
     const revoked = await service.createApiToken(['metrics.read']);
-    await service.ok('mutation($id: ID!) { revokeAccessToken(id: $id) { id } }', { id: revoked.id }, admin.authorization);
+    await service.revoke(revoked.id, admin.authorization);
     const response = await rawRequest(service.url, {
       headers: { 'content-type': 'application/json', authorization: revoked.authorization },
       body: JSON.stringify({ query: '{ me { id } }' }),
@@ -101,7 +102,7 @@ describe('error messages that echo what was sent', () => {
 
 describe('the database', () => {
   it('holds no secret of any token, in any table, column or audit entry', async () => {
-    await service.ok('mutation($id: ID!) { rotateAccessToken(id: $id) { token } }', { id: api.id }, admin.authorization);
+    await service.rotate(api.id, admin.authorization);
     await service.ok('mutation($t: String!) { reportLeakedToken(token: $t) }', { t: pat.token });
     const { rows: tables } = await sql.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`);
     expect(tables.map((table) => table.tablename)).toEqual(expect.arrayContaining(['access_token', 'access_token_scope', 'app_user']));
@@ -131,17 +132,10 @@ describe('the database', () => {
 });
 
 describe('a token with a wrong checksum', () => {
-  const statementsOf = async (action: () => Promise<unknown>) => {
-    const before = service.service.queryCounter.count;
-    await action();
-    return service.service.queryCounter.count - before;
-  };
-  /** The token with one character of its checksum changed, so its format is right and its checksum wrong. */
-  const mistyped = (token: string) => `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
 
   it('is refused as credentials before any database work', async () => {
     let status = 0;
-    const statements = await statementsOf(async () => {
+    const statements = await service.statements(async () => {
       status = (await service.request('{ me { id } }', {}, `Api-Token ${mistyped(api.token)}`)).status;
     });
     expect(status).toBe(401);
@@ -151,7 +145,7 @@ describe('a token with a wrong checksum', () => {
   it('is reported as leaked with no database work, and revokes nothing', async () => {
     const fresh = await service.createApiToken(['metrics.read']);
     let answer: unknown;
-    const statements = await statementsOf(async () => {
+    const statements = await service.statements(async () => {
       answer = (await service.request('mutation($t: String!) { reportLeakedToken(token: $t) }', { t: mistyped(fresh.token) })).data;
     });
     expect(answer).toEqual({ reportLeakedToken: true });
@@ -161,8 +155,8 @@ describe('a token with a wrong checksum', () => {
   });
 
   it('is looked up with no database work beyond authenticating the caller', async () => {
-    const authenticating = await statementsOf(() => service.request('{ __typename }', {}, admin.authorization));
-    const lookingUp = await statementsOf(() =>
+    const authenticating = await service.statements(() => service.request('{ __typename }', {}, admin.authorization));
+    const lookingUp = await service.statements(() =>
       service.request('query($t: String!) { lookupAccessToken(token: $t) { id } }', { t: mistyped(api.token) }, admin.authorization),
     );
     expect(lookingUp).toBe(authenticating);

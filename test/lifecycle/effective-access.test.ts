@@ -1,5 +1,6 @@
-import { TestService, codes } from '../helpers/service';
-import { createPat } from './support';
+import { codes } from '../helpers/expectations';
+import { type Decision, EFFECTIVE_ACCESS, REMOVE_MEMBER, SET_PERMISSIONS, zoneIds } from '../helpers/operations';
+import { TestService } from '../helpers/service';
 
 let service: TestService;
 
@@ -9,29 +10,14 @@ beforeAll(async () => {
 });
 afterAll(() => service?.stop());
 
-const EFFECTIVE = `query($id: ID!) {
-  accessToken(id: $id) {
-    effectiveAccess { allowed reason scope { value } managementZones { id } }
-  }
-}`;
 const USABLE = `query($values: [ID!]) { scopes(filter: { values: $values }) { value usableByMe } }`;
-
-interface Decision {
-  allowed: boolean;
-  reason: string | null;
-  zones: string[] | null;
-}
 
 /** scope value → decision, as the token's owner reads it. */
 async function effective(id: string, authorization: string): Promise<Record<string, Decision>> {
-  const { accessToken } = await service.ok(EFFECTIVE, { id }, authorization);
+  const { accessToken } = await service.ok(EFFECTIVE_ACCESS, { id }, authorization);
   const byScope: Record<string, Decision> = {};
   for (const decision of accessToken.effectiveAccess) {
-    byScope[decision.scope.value] = {
-      allowed: decision.allowed,
-      reason: decision.reason,
-      zones: decision.managementZones === null ? null : decision.managementZones.map((zone: { id: string }) => zone.id).sort(),
-    };
+    byScope[decision.scope.value] = { allowed: decision.allowed, reason: decision.reason, zones: zoneIds(decision.managementZones) };
   }
   return byScope;
 }
@@ -40,9 +26,6 @@ async function usable(authorization: string, values: string[]): Promise<Record<s
   const { scopes } = await service.ok(USABLE, { values }, authorization);
   return Object.fromEntries(scopes.map((scope: { value: string; usableByMe: boolean }) => [scope.value, scope.usableByMe]));
 }
-
-const SET = 'mutation($g: ID!, $p: [PermissionGrantInput!]!) { setGroupPermissions(groupId: $g, permissions: $p) { id } }';
-const REMOVE = 'mutation($g: ID!, $u: ID!) { removeGroupMember(groupId: $g, userId: $u) { id } }';
 
 describe('AccessToken.effectiveAccess', () => {
   it('one decision per scope of the token, from the owner\'s current permissions', async () => {
@@ -61,10 +44,10 @@ describe('AccessToken.effectiveAccess', () => {
       'settings.write': { allowed: false, reason: 'MISSING_PERMISSION', zones: [] },
     });
 
-    await service.ok(SET, { g: groupId, p: [{ permission: 'MANAGE_SETTINGS' }] }, admin.authorization);
+    await service.ok(SET_PERMISSIONS, { g: groupId, p: [{ permission: 'MANAGE_SETTINGS' }] }, admin.authorization);
     expect((await effective(token.id, user.authorization))['settings.write']).toEqual({ allowed: true, reason: null, zones: null });
 
-    await service.ok(REMOVE, { g: groupId, u: user.userId }, admin.authorization);
+    await service.ok(REMOVE_MEMBER, { g: groupId, u: user.userId }, admin.authorization);
     expect((await effective(token.id, user.authorization))['metrics.read']).toEqual({ allowed: false, reason: 'MISSING_PERMISSION', zones: [] });
   });
 
@@ -100,19 +83,10 @@ describe('AccessToken.effectiveAccess', () => {
     const user = await service.user();
     const zone = await service.createZone();
     await service.grant(user, { permission: 'VIEWER', managementZoneId: zone });
-    const token = await createPat(service, user, ['metrics.read', 'settings.write', 'apiTokens.read']);
+    const token = await service.createPat(user, ['metrics.read', 'settings.write', 'apiTokens.read']);
     const decisions = await effective(token.id, user.authorization);
     for (const scope of ['metrics.read', 'settings.write', 'apiTokens.read']) {
-      const { authorize } = await service.ok(
-        'query($s: ID!) { authorize(scope: $s) { allowed reason managementZones { id } } }',
-        { s: scope },
-        token.authorization,
-      );
-      expect({
-        allowed: authorize.allowed,
-        reason: authorize.reason,
-        zones: authorize.managementZones === null ? null : authorize.managementZones.map((z: { id: string }) => z.id).sort(),
-      }).toEqual(decisions[scope]);
+      expect(await service.decide(token.authorization, scope)).toEqual(decisions[scope]);
     }
   });
 });
@@ -163,7 +137,7 @@ describe('Scope.usableByMe', () => {
     const user = await service.user();
     const groupId = await service.grant(user, { permission: 'VIEWER' });
     expect((await usable(user.authorization, ['settings.write']))['settings.write']).toBe(false);
-    await service.ok(SET, { g: groupId, p: [{ permission: 'MANAGE_SETTINGS' }] }, admin.authorization);
+    await service.ok(SET_PERMISSIONS, { g: groupId, p: [{ permission: 'MANAGE_SETTINGS' }] }, admin.authorization);
     expect((await usable(user.authorization, ['settings.write']))['settings.write']).toBe(true);
   });
 

@@ -1,5 +1,7 @@
-import { type Actor, type CreatedToken, TestService, codes } from '../helpers/service';
-import { createApiTokenAs, createPat, eventsAbout, eventually, expectAccepted, expectBadInput, expectRefused, inDays, statusOf, suffix } from './support';
+import { expectAccepted, expectBadInput, expectForbidden, expectRefused } from '../helpers/expectations';
+import { REVOKE_TOKENS, unique } from '../helpers/operations';
+import { type Actor, type CreatedToken, TestService } from '../helpers/service';
+import { eventually, inDays } from '../helpers/time';
 
 let service: TestService;
 
@@ -17,7 +19,6 @@ const LIST = `query($filter: AccessTokenFilter, $first: Int, $after: String, $or
     pageInfo { endCursor hasNextPage }
   }
 }`;
-const REVOKE_MANY = 'mutation($filter: AccessTokenFilter!) { revokeAccessTokens(filter: $filter) }';
 
 interface Node {
   id: string;
@@ -239,23 +240,23 @@ describe('revokeAccessTokens', () => {
     const a = await service.createPat(leaving, ['metrics.read']);
     const b = await service.createPat(leaving, ['apiTokens.read']);
     const already = await service.createPat(leaving, ['metrics.read']);
-    await service.ok('mutation($id: ID!) { revokeAccessToken(id: $id) { id } }', { id: already.id }, leaving.authorization);
+    await service.revoke(already.id, leaving.authorization);
     const kept = await service.createPat(staying, ['metrics.read']);
 
-    const { revokeAccessTokens } = await service.ok(REVOKE_MANY, { filter: { ownerId: leaving.userId } }, admin.authorization);
+    const { revokeAccessTokens } = await service.ok(REVOKE_TOKENS, { filter: { ownerId: leaving.userId } }, admin.authorization);
     expect(revokeAccessTokens).toBe(2);
     for (const token of [a, b]) {
-      expect(await statusOf(service, token.id)).toBe('REVOKED');
+      expect(await service.statusOf(token.id)).toBe('REVOKED');
       await expectRefused(service, token.authorization);
-      const events = await eventsAbout(service, token.id, ['TOKEN_REVOKED']);
+      const events = await service.eventsAbout(token.id, ['TOKEN_REVOKED']);
       expect(events).toHaveLength(1);
       expect(events[0].actorUserId).toBe(admin.userId);
     }
-    expect(await eventsAbout(service, already.id, ['TOKEN_REVOKED'])).toHaveLength(1);
+    expect(await service.eventsAbout(already.id, ['TOKEN_REVOKED'])).toHaveLength(1);
     await expectAccepted(service, kept.authorization, staying.userId);
 
     // Again: nothing left to revoke.
-    expect((await service.ok(REVOKE_MANY, { filter: { ownerId: leaving.userId } }, admin.authorization)).revokeAccessTokens).toBe(0);
+    expect((await service.ok(REVOKE_TOKENS, { filter: { ownerId: leaving.userId } }, admin.authorization)).revokeAccessTokens).toBe(0);
   });
 
   it('revokes every token carrying a scope, of any owner and kind', async () => {
@@ -266,13 +267,13 @@ describe('revokeAccessTokens', () => {
     const carrying = [
       await service.createPat(u1, ['metrics.read', scope]),
       await service.createPat(u2, [scope]),
-      await createApiTokenAs(service, admin, [scope, 'settings.read']),
+      await service.createApiToken([scope, 'settings.read'], { by: admin }),
     ];
     const notCarrying = [await service.createPat(u1, ['metrics.read']), await service.createPat(u2, ['slo.read'])];
-    const { revokeAccessTokens } = await service.ok(REVOKE_MANY, { filter: { scopes: [scope] } }, admin.authorization);
+    const { revokeAccessTokens } = await service.ok(REVOKE_TOKENS, { filter: { scopes: [scope] } }, admin.authorization);
     expect(revokeAccessTokens).toBe(3);
-    for (const token of carrying) expect(await statusOf(service, token.id)).toBe('REVOKED');
-    for (const token of notCarrying) expect(await statusOf(service, token.id)).toBe('ACTIVE');
+    for (const token of carrying) expect(await service.statusOf(token.id)).toBe('REVOKED');
+    for (const token of notCarrying) expect(await service.statusOf(token.id)).toBe('ACTIVE');
   });
 
   it('a filter matching nothing revokes nothing and answers 0', async () => {
@@ -280,54 +281,53 @@ describe('revokeAccessTokens', () => {
     const user = await service.user();
     const token = await service.createPat(user, ['metrics.read'], { name: 'untouched' });
     const nobody = await service.user();
-    const before = (await eventsAbout(service, token.id)).length;
+    const before = (await service.eventsAbout(token.id)).length;
     for (const filter of [
       { ownerId: nobody.userId },
-      { nameContains: `no-such-token-${suffix()}` },
+      { nameContains: unique('no-such-token') },
       { ownerId: user.userId, personalAccessToken: false },
       { ownerId: user.userId, expiringBefore: inDays(1) },
     ]) {
-      expect((await service.ok(REVOKE_MANY, { filter }, admin.authorization)).revokeAccessTokens).toBe(0);
+      expect((await service.ok(REVOKE_TOKENS, { filter }, admin.authorization)).revokeAccessTokens).toBe(0);
     }
-    expect(await statusOf(service, token.id)).toBe('ACTIVE');
-    expect((await eventsAbout(service, token.id)).length).toBe(before);
+    expect(await service.statusOf(token.id)).toBe('ACTIVE');
+    expect((await service.eventsAbout(token.id)).length).toBe(before);
   });
 
   it('an empty filter is BAD_USER_INPUT and revokes nothing', async () => {
     const admin = await service.admin();
     const user = await service.user();
     const token = await service.createPat(user, ['metrics.read']);
-    const response = await service.request(REVOKE_MANY, { filter: {} }, admin.authorization);
+    const response = await service.request(REVOKE_TOKENS, { filter: {} }, admin.authorization);
     expectBadInput(response);
-    expect(await statusOf(service, token.id)).toBe('ACTIVE');
-    const nulls = await service.request(REVOKE_MANY, { filter: { ownerId: null, scopes: null, nameContains: null } }, admin.authorization);
+    expect(await service.statusOf(token.id)).toBe('ACTIVE');
+    const nulls = await service.request(REVOKE_TOKENS, { filter: { ownerId: null, scopes: null, nameContains: null } }, admin.authorization);
     expectBadInput(nulls);
-    expect(await statusOf(service, token.id)).toBe('ACTIVE');
+    expect(await service.statusOf(token.id)).toBe('ACTIVE');
   });
 
   it('never revokes the calling token', async () => {
     const bulkAdmin = await service.user();
     await service.grant(bulkAdmin, { permission: 'ADMIN' });
-    const caller = await createPat(service, bulkAdmin, ['apiTokens.write', 'apiTokens.read'], { name: 'caller' });
+    const caller = await service.createPat(bulkAdmin, ['apiTokens.write', 'apiTokens.read'], { name: 'caller' });
     const others = [await service.createPat(bulkAdmin, ['metrics.read']), await service.createPat(bulkAdmin, ['metrics.read'])];
-    const { revokeAccessTokens } = await service.ok(REVOKE_MANY, { filter: { ownerId: bulkAdmin.userId } }, caller.authorization);
+    const { revokeAccessTokens } = await service.ok(REVOKE_TOKENS, { filter: { ownerId: bulkAdmin.userId } }, caller.authorization);
     expect(revokeAccessTokens).toBe(2);
-    for (const token of others) expect(await statusOf(service, token.id)).toBe('REVOKED');
-    expect(await statusOf(service, caller.id)).toBe('ACTIVE');
+    for (const token of others) expect(await service.statusOf(token.id)).toBe('REVOKED');
+    expect(await service.statusOf(caller.id)).toBe('ACTIVE');
     await expectAccepted(service, caller.authorization, bulkAdmin.userId);
   });
 
   it('needs ADMIN and apiTokens.write', async () => {
     const user = await service.user();
     const token = await service.createPat(user, ['metrics.read']);
-    const refused = await service.request(REVOKE_MANY, { filter: { ownerId: user.userId } }, user.authorization);
-    expect(codes(refused)).toEqual(['FORBIDDEN']);
+    const refused = await service.request(REVOKE_TOKENS, { filter: { ownerId: user.userId } }, user.authorization);
+    expectForbidden(refused);
     const admin = await service.admin();
-    const readOnly = await createPat(service, admin, ['apiTokens.read']);
-    const noScope = await service.request(REVOKE_MANY, { filter: { ownerId: user.userId } }, readOnly.authorization);
-    expect(codes(noScope)).toEqual(['FORBIDDEN']);
-    expect(noScope.errors![0].extensions.requiredScope).toBe('apiTokens.write');
-    expect(await statusOf(service, token.id)).toBe('ACTIVE');
+    const readOnly = await service.createPat(admin, ['apiTokens.read']);
+    const noScope = await service.request(REVOKE_TOKENS, { filter: { ownerId: user.userId } }, readOnly.authorization);
+    expectForbidden(noScope, { scope: 'apiTokens.write' });
+    expect(await service.statusOf(token.id)).toBe('ACTIVE');
   });
 });
 
@@ -336,8 +336,8 @@ describe('revokeAccessTokens with a filter that says nothing (last: a failure wo
     const admin = await service.admin();
     const user = await service.user();
     const token = await service.createPat(user, ['metrics.read']);
-    const response = await service.request(REVOKE_MANY, { filter: { nameContains: '' } }, admin.authorization);
-    expect(await statusOf(service, token.id)).toBe('ACTIVE');
+    const response = await service.request(REVOKE_TOKENS, { filter: { nameContains: '' } }, admin.authorization);
+    expect(await service.statusOf(token.id)).toBe('ACTIVE');
     expectBadInput(response);
   });
 });

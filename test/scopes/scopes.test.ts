@@ -1,5 +1,6 @@
 import catalog from '../fixtures/scopes.json';
-import { TestService, codes } from '../helpers/service';
+import { codes } from '../helpers/expectations';
+import { TestService } from '../helpers/service';
 
 let service: TestService;
 

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logger';
-import { type Actor, type GraphQLResponse, TOKEN_FIELDS, TestService, codes } from '../helpers/service';
+import { codes, expectBadInput, expectForbidden } from '../helpers/expectations';
+import { CREATE_PAT, REPORT_LEAK, TOKEN_FIELDS, secretOf } from '../helpers/operations';
+import { type Actor, TestService } from '../helpers/service';
 
 let service: TestService;
 /** Every log line the service writes, at the most verbose level. */
@@ -19,19 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => service?.stop());
 
-const CREATE_PAT = `mutation($input: CreatePersonalAccessTokenInput!) {
-  createPersonalAccessToken(input: $input) { token accessToken { ${TOKEN_FIELDS} } } }`;
-const CREATE_API_TOKEN = `mutation($input: CreateApiTokenInput!) {
-  createApiToken(input: $input) { token accessToken { ${TOKEN_FIELDS} } } }`;
-
-function createPat(actor: { authorization: string }, input: Record<string, unknown>): Promise<GraphQLResponse> {
-  return service.request(CREATE_PAT, { input: { name: 'a token', scopes: ['metrics.read'], ...input } }, actor.authorization);
-}
-
-async function createApiTokenAs(authorization: string, input: Record<string, unknown>): Promise<GraphQLResponse> {
-  return service.request(CREATE_API_TOKEN, { input: { name: 'an api token', scopes: ['metrics.read'], ...input } }, authorization);
-}
-
 /** How many tokens the user owns, straight from the database. */
 async function tokensOwnedBy(userId: string): Promise<number> {
   const [{ count }] = await service.service.dataSource.query('SELECT count(*)::int AS count FROM access_token WHERE owner_id = $1', [
@@ -40,22 +29,11 @@ async function tokensOwnedBy(userId: string): Promise<number> {
   return count;
 }
 
-function expectBadInput(response: GraphQLResponse, field?: string): void {
-  expect(response.status).toBe(200);
-  expect(codes(response)).toEqual(['BAD_USER_INPUT']);
-  if (field !== undefined) expect(response.errors![0].extensions.field).toBe(field);
-  expect(response.data?.createPersonalAccessToken ?? response.data?.createApiToken ?? null).toBeNull();
-}
-
-function secretOf(token: string): string {
-  return token.split('.')[2];
-}
-
 describe('creating a personal access token', () => {
   it('returns the token once, active, owned by the caller, with the scopes sorted and deduplicated', async () => {
     const user = await service.user();
     const before = Date.now();
-    const response = await createPat(user, {
+    const response = await service.tryCreatePat(user, {
       name: 'ci pipeline',
       scopes: ['metrics.read', 'apiTokens.write', 'metrics.read', 'entities.read', 'apiTokens.write'],
     });
@@ -90,7 +68,7 @@ describe('creating a personal access token', () => {
   it('keeps the expirationDate given, as the same instant', async () => {
     const user = await service.user();
     const expirationDate = '2031-06-01T12:00:00+02:00';
-    const response = await createPat(user, { expirationDate });
+    const response = await service.tryCreatePat(user, { expirationDate });
     expect(codes(response)).toEqual([]);
     expect(Date.parse(response.data.createPersonalAccessToken.accessToken.expirationDate)).toBe(Date.parse(expirationDate));
     const stored = await service.token(response.data.createPersonalAccessToken.accessToken.id, user.authorization);
@@ -99,7 +77,7 @@ describe('creating a personal access token', () => {
 
   it('takes a date alone as the end of that day in UTC, as a variable or written in the query, and answers a full date-time', async () => {
     const user = await service.user();
-    const asVariable = await createPat(user, { expirationDate: '2031-01-31' });
+    const asVariable = await service.tryCreatePat(user, { expirationDate: '2031-01-31' });
     expect(codes(asVariable)).toEqual([]);
     expect(asVariable.data.createPersonalAccessToken.accessToken.expirationDate).toBe('2031-01-31T23:59:59.999Z');
 
@@ -132,7 +110,7 @@ describe('creating a personal access token', () => {
   it('accepts an expirationDate far in the future', async () => {
     const user = await service.user();
     const expirationDate = '9999-12-31T23:59:59.999Z';
-    const response = await createPat(user, { expirationDate });
+    const response = await service.tryCreatePat(user, { expirationDate });
     expect(codes(response)).toEqual([]);
     expect(response.data.createPersonalAccessToken.accessToken).toMatchObject({ expirationDate, status: 'ACTIVE' });
   });
@@ -143,7 +121,7 @@ describe('creating a personal access token', () => {
     const seen = new Map<string, number>();
     for (let round = 0; round < 4; round += 1) {
       for (let aheadMs = 0; aheadMs < 25; aheadMs += 1) {
-        const response = await createPat(user, { expirationDate: new Date(Date.now() + aheadMs).toISOString() });
+        const response = await service.tryCreatePat(user, { expirationDate: new Date(Date.now() + aheadMs).toISOString() });
         const outcome = response.errors ? `${codes(response).join(',')} on ${response.errors[0].extensions.field}` : 'created';
         seen.set(outcome, (seen.get(outcome) ?? 0) + 1);
       }
@@ -154,7 +132,7 @@ describe('creating a personal access token', () => {
 
   it('accepts any scope, whatever the permissions of the user', async () => {
     const nobody = await service.user();
-    const response = await createPat(nobody, { scopes: ['hub.install', 'settings.write', 'securityProblems.write'] });
+    const response = await service.tryCreatePat(nobody, { scopes: ['hub.install', 'settings.write', 'securityProblems.write'] });
     expect(codes(response)).toEqual([]);
     expect(response.data.createPersonalAccessToken.accessToken.scopes.map((scope: { value: string }) => scope.value)).toEqual([
       'hub.install',
@@ -166,7 +144,7 @@ describe('creating a personal access token', () => {
   it('can be done with one of the user\'s own PATs carrying apiTokens.write and the scopes; the new PAT belongs to the same user', async () => {
     const user = await service.user();
     const writer = await service.createPat(user, ['apiTokens.write', 'metrics.read']);
-    const response = await createPat(writer, { scopes: ['metrics.read'] });
+    const response = await service.tryCreatePat(writer, { scopes: ['metrics.read'] });
     expect(codes(response)).toEqual([]);
     expect(response.data.createPersonalAccessToken.accessToken.owner.id).toBe(user.userId);
     expect(response.data.createPersonalAccessToken.accessToken.personalAccessToken).toBe(true);
@@ -176,9 +154,8 @@ describe('creating a personal access token', () => {
     const user = await service.user();
     const reader = await service.createPat(user, ['apiTokens.read', 'metrics.read']);
     const before = await tokensOwnedBy(user.userId);
-    const response = await createPat(reader, {});
-    expect(codes(response)).toEqual(['FORBIDDEN']);
-    expect(response.errors![0].extensions.requiredScope).toBe('apiTokens.write');
+    const response = await service.tryCreatePat(reader);
+    expectForbidden(response, { scope: 'apiTokens.write' });
     expect(await tokensOwnedBy(user.userId)).toBe(before);
   });
 
@@ -186,15 +163,14 @@ describe('creating a personal access token', () => {
     const apiToken = await service.createApiToken(['apiTokens.write', 'apiTokens.read']);
     const admin = await service.admin();
     const before = await tokensOwnedBy(admin.userId);
-    const response = await createPat(apiToken, {});
-    expect(response.status).toBe(200);
-    expect(codes(response)).toEqual(['FORBIDDEN']);
+    const response = await service.tryCreatePat(apiToken);
+    expectForbidden(response);
     expect(response.data?.createPersonalAccessToken ?? null).toBeNull();
     expect(await tokensOwnedBy(admin.userId)).toBe(before);
   });
 
   it('needs authentication', async () => {
-    const response = await createPat({ authorization: '' }, {});
+    const response = await service.tryCreatePat({ authorization: '' });
     expect(response.status).toBe(200);
     expect(codes(response)).toEqual(['UNAUTHENTICATED']);
   });
@@ -206,7 +182,7 @@ describe('creating a personal access token', () => {
     await service.setFeature(false);
     try {
       for (const actor of [user, admin]) {
-        const response = await createPat(actor, {});
+        const response = await service.tryCreatePat(actor);
         expect(response.status).toBe(200);
         expect(codes(response)).toEqual(['FEATURE_DISABLED']);
       }
@@ -215,17 +191,14 @@ describe('creating a personal access token', () => {
     } finally {
       await service.setFeature(true);
     }
-    expect(codes(await createPat(user, {}))).toEqual([]);
+    expect(codes(await service.tryCreatePat(user))).toEqual([]);
   });
 });
 
 describe('creating a classic API token', () => {
   it('is for admins: the token is owned by the admin, not personal, active', async () => {
     const admin = await service.admin();
-    const response = await createApiTokenAs(admin.authorization, {
-      name: 'monitoring agent',
-      scopes: ['metrics.write', 'entities.read', 'metrics.write'],
-    });
+    const response = await service.tryCreateApiToken({ name: 'monitoring agent', scopes: ['metrics.write', 'entities.read', 'metrics.write'] }, admin);
     expect(codes(response)).toEqual([]);
     const { token, accessToken } = response.data.createApiToken;
     expect(token.startsWith(`${accessToken.id}.`)).toBe(true);
@@ -242,19 +215,16 @@ describe('creating a classic API token', () => {
   it('is FORBIDDEN to a user without ADMIN, naming the permission, and creates nothing', async () => {
     const user = await service.user();
     await service.grant(user, { permission: 'MANAGE_SETTINGS' });
-    const response = await createApiTokenAs(user.authorization, {});
-    expect(response.status).toBe(200);
-    expect(codes(response)).toEqual(['FORBIDDEN']);
-    expect(response.errors![0].extensions.requiredPermission).toBe('ADMIN');
+    const response = await service.tryCreateApiToken({}, user);
+    expectForbidden(response, { permission: 'ADMIN' });
     expect(await tokensOwnedBy(user.userId)).toBe(0);
   });
 
   it('is FORBIDDEN to a non-admin\'s PAT carrying apiTokens.write', async () => {
     const user = await service.user();
     const writer = await service.createPat(user, ['apiTokens.write']);
-    const response = await createApiTokenAs(writer.authorization, {});
-    expect(codes(response)).toEqual(['FORBIDDEN']);
-    expect(response.errors![0].extensions.requiredPermission).toBe('ADMIN');
+    const response = await service.tryCreateApiToken({}, writer);
+    expectForbidden(response, { permission: 'ADMIN' });
     expect(await tokensOwnedBy(user.userId)).toBe(1);
   });
 
@@ -262,7 +232,7 @@ describe('creating a classic API token', () => {
     const admin = await service.admin();
     await service.setFeature(false);
     try {
-      const response = await createApiTokenAs(admin.authorization, {});
+      const response = await service.tryCreateApiToken({}, admin);
       expect(codes(response)).toEqual([]);
       expect(response.data.createApiToken.accessToken.status).toBe('ACTIVE');
     } finally {
@@ -273,13 +243,10 @@ describe('creating a classic API token', () => {
   it('validates its input like a PAT', async () => {
     const admin = await service.admin();
     const before = await tokensOwnedBy(admin.userId);
-    expectBadInput(await createApiTokenAs(admin.authorization, { name: '' }), 'name');
-    expectBadInput(await createApiTokenAs(admin.authorization, { scopes: ['no.such.scope'] }), 'scopes');
-    expectBadInput(await createApiTokenAs(admin.authorization, { scopes: [] }), 'scopes');
-    expectBadInput(
-      await createApiTokenAs(admin.authorization, { expirationDate: new Date(Date.now() - 60_000).toISOString() }),
-      'expirationDate',
-    );
+    expectBadInput(await service.tryCreateApiToken({ name: '' }, admin), 'name');
+    expectBadInput(await service.tryCreateApiToken({ scopes: ['no.such.scope'] }, admin), 'scopes');
+    expectBadInput(await service.tryCreateApiToken({ scopes: [] }, admin), 'scopes');
+    expectBadInput(await service.tryCreateApiToken({ expirationDate: new Date(Date.now() - 60_000).toISOString() }, admin), 'expirationDate');
     expect(await tokensOwnedBy(admin.userId)).toBe(before);
   });
 });
@@ -388,22 +355,18 @@ describe('the secret', () => {
     await service.request('{ me { id } }', {}, `Api-Token ${created.token.slice(0, -1)}A`);
     await service.ok(`query($t: String!) { lookupAccessToken(token: $t) { id } }`, { t: created.token }, user.authorization);
     await service.request(`query($first: Int) { accessTokens(first: $first) { totalCount } }`, { first: created.token }, user.authorization);
-    const { rotateAccessToken } = await service.ok(
-      `mutation($id: ID!) { rotateAccessToken(id: $id) { token } }`,
-      { id: created.id },
-      user.authorization,
-    );
-    await service.ok(`mutation($t: String!) { reportLeakedToken(token: $t) }`, { t: rotateAccessToken.token });
+    const rotated = await service.rotate(created.id, user.authorization);
+    await service.ok(REPORT_LEAK, { token: rotated.token });
     const logged = logLines.join('\n');
     expect(logged).not.toContain(secret);
-    expect(logged).not.toContain(secretOf(rotateAccessToken.token));
+    expect(logged).not.toContain(secretOf(rotated.token));
   });
 });
 
 describe('refused input', () => {
   it('names every unknown scope, and creates nothing', async () => {
     const user = await service.user();
-    const response = await createPat(user, { scopes: ['metrics.read', 'no.such.scope', 'also.bogus', 'METRICS.READ'] });
+    const response = await service.tryCreatePat(user, { scopes: ['metrics.read', 'no.such.scope', 'also.bogus', 'METRICS.READ'] });
     expectBadInput(response, 'scopes');
     const { message, extensions } = response.errors![0];
     expect(message).toContain('no.such.scope');
@@ -415,7 +378,7 @@ describe('refused input', () => {
 
   it('suggests the closest known scopes for each mistyped one, nothing for one like no scope at all', async () => {
     const user = await service.user();
-    const response = await createPat(user, { scopes: ['metrics.raed', 'MetricsRead', 'zzzzzzzz'] });
+    const response = await service.tryCreatePat(user, { scopes: ['metrics.raed', 'MetricsRead', 'zzzzzzzz'] });
     expectBadInput(response, 'scopes');
     const unknown = response.errors![0].extensions.unknownScopes as { value: string; suggestions: string[] }[];
     expect(unknown.map(({ value, suggestions }) => ({ value, first: suggestions[0] ?? null }))).toEqual([
@@ -446,7 +409,7 @@ describe('refused input', () => {
     ['an expirationDate long past', { expirationDate: '2001-01-01T00:00:00Z' }, 'expirationDate'],
   ])('refuses %s as BAD_USER_INPUT on that field, and creates nothing', async (_label, input, field) => {
     const user = await service.user();
-    expectBadInput(await createPat(user, input), field);
+    expectBadInput(await service.tryCreatePat(user, input), field);
     expect(await tokensOwnedBy(user.userId)).toBe(0);
   });
 
@@ -455,7 +418,7 @@ describe('refused input', () => {
     ['C1 control character CSI', 'red \u009b31m alert'],
   ])('refuses a %s in the name (a control character like any other)', async (_label, name) => {
     const user = await service.user();
-    expectBadInput(await createPat(user, { name }), 'name');
+    expectBadInput(await service.tryCreatePat(user, { name }), 'name');
     expect(await tokensOwnedBy(user.userId)).toBe(0);
   });
 
@@ -466,7 +429,7 @@ describe('refused input', () => {
     ['a number', 1893456000000],
   ])('refuses a malformed expirationDate (%s) as BAD_USER_INPUT, and creates nothing', async (_label, expirationDate) => {
     const user = await service.user();
-    const response = await createPat(user, { expirationDate });
+    const response = await service.tryCreatePat(user, { expirationDate });
     expect(response.status).toBe(200);
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect(response.data?.createPersonalAccessToken ?? null).toBeNull();
@@ -478,7 +441,7 @@ describe('refused input', () => {
     ['a month without leading zero', '2031-1-05'],
   ])('refuses a date-only expirationDate that is not a date (%s) as BAD_USER_INPUT', async (_label, expirationDate) => {
     const user = await service.user();
-    const response = await createPat(user, { expirationDate });
+    const response = await service.tryCreatePat(user, { expirationDate });
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect(await tokensOwnedBy(user.userId)).toBe(0);
   });
@@ -486,7 +449,7 @@ describe('refused input', () => {
   it('accepts a name of exactly 200 characters, and of 200 emoji, verbatim', async () => {
     const user = await service.user();
     for (const name of ['n'.repeat(200), '🔑'.repeat(200)]) {
-      const response = await createPat(user, { name });
+      const response = await service.tryCreatePat(user, { name });
       expect(codes(response)).toEqual([]);
       expect(response.data.createPersonalAccessToken.accessToken.name).toBe(name);
     }
@@ -501,7 +464,7 @@ describe('refused input', () => {
     ['LIKE wildcards', '100% _done_'],
   ])('stores and returns a name with %s verbatim', async (_label, name) => {
     const user = await service.user();
-    const response = await createPat(user, { name });
+    const response = await service.tryCreatePat(user, { name });
     expect(codes(response)).toEqual([]);
     const { id } = response.data.createPersonalAccessToken.accessToken;
     expect(response.data.createPersonalAccessToken.accessToken.name).toBe(name);

@@ -1,5 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { type Actor, type CreatedToken, type GraphQLResponse, TestService, codes } from '../helpers/service';
+import { codes, expectForbidden } from '../helpers/expectations';
+import { DELETE_TOKEN, unique } from '../helpers/operations';
+import { type Actor, type CreatedToken, type GraphQLResponse, TestService } from '../helpers/service';
+import { untilPast } from '../helpers/time';
 
 let service: TestService;
 
@@ -52,9 +54,7 @@ function ids(page: Page): string[] {
 }
 
 /** A word no other test's token names contain, to keep an admin's view of the shared database to one test's tokens. */
-function tag(): string {
-  return `tag${randomBytes(5).toString('hex')}`;
-}
+const tag = () => unique('tag');
 
 /** Walks every page of `first` tokens; returns the pages in order. */
 async function walk(authorization: string, first: number, filter?: Record<string, unknown>): Promise<Page[]> {
@@ -82,8 +82,6 @@ async function createMany(actor: Actor, count: number, name: string, scopes = ['
   for (let i = 0; i < count; i += 1) created.push(await service.createPat(actor, scopes, { name: `${name} ${i}` }));
   return created;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('who sees which tokens', () => {
   it('a user sees only their own tokens, in accessTokens and in me { personalAccessTokens }', async () => {
@@ -227,9 +225,9 @@ describe('filters', () => {
     const active = await service.createPat(user, ['metrics.read']);
     const disabled = await service.createPat(user, ['metrics.read']);
     const revoked = await service.createPat(user, ['metrics.read']);
-    await service.ok(`mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: false }) { id } }`, { id: disabled.id }, user.authorization);
-    await service.ok(`mutation($id: ID!) { revokeAccessToken(id: $id) { id } }`, { id: revoked.id }, user.authorization);
-    await sleep(Math.max(0, expiresAt.getTime() - Date.now()) + 300);
+    await service.disable(disabled.id, user.authorization);
+    await service.revoke(revoked.id, user.authorization);
+    await untilPast(expiresAt);
 
     const byStatus = async (status: string[]) => list(user.authorization, { filter: { status } });
     const expectations: [string[], string[]][] = [
@@ -255,11 +253,7 @@ describe('filters', () => {
     const name = tag();
     const pat = await service.createPat(user, ['metrics.read'], { name: `${name} pat` });
     const disabledPat = await service.createPat(user, ['metrics.read'], { name: `${name} disabled pat` });
-    await service.ok(
-      `mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: false }) { id } }`,
-      { id: disabledPat.id },
-      user.authorization,
-    );
+    await service.disable(disabledPat.id, user.authorization);
     const classic = await service.createApiToken(['metrics.read'], { name: `${name} classic` });
 
     await service.setFeature(false);
@@ -318,7 +312,7 @@ describe('filters', () => {
     const match = await service.createPat(user, ['slo.read'], { name: 'nightly job' });
     await service.createPat(user, ['metrics.read'], { name: 'nightly other' });
     const disabled = await service.createPat(user, ['slo.read'], { name: 'nightly disabled' });
-    await service.ok(`mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: false }) { id } }`, { id: disabled.id }, user.authorization);
+    await service.disable(disabled.id, user.authorization);
     const page = await list(user.authorization, {
       filter: { nameContains: 'NIGHTLY', scopes: ['slo.read'], status: ['ACTIVE'], personalAccessToken: true, ownerId: user.userId },
     });
@@ -362,7 +356,7 @@ describe('pagination', () => {
     const user = await service.user();
     const created = await createMany(user, 6, 'stable');
     const first = await list(user.authorization, { first: 2 });
-    await service.ok(`mutation($id: ID!) { deleteAccessToken(id: $id) }`, { id: first.nodes[0].id }, user.authorization);
+    await service.ok(DELETE_TOKEN, { id: first.nodes[0].id }, user.authorization);
     const newer = await service.createPat(user, ['metrics.read'], { name: 'newer' });
     const rest = (await list(user.authorization, { first: 100, after: first.pageInfo.endCursor })).nodes.map((node) => node.id);
     expect(rest).not.toContain(newer.id);
@@ -481,17 +475,14 @@ describe('the access rule on nested fields', () => {
     await service.createPat(user, ['metrics.read']);
     const withoutRead = await service.createPat(user, ['metrics.read', 'apiTokens.write']);
     const response = await service.request('{ me { personalAccessTokens { totalCount } } }', {}, withoutRead.authorization);
-    expect(response.status).toBe(200);
-    expect(codes(response)).toEqual(['FORBIDDEN']);
-    expect(response.errors![0].extensions.requiredScope).toBe('apiTokens.read');
+    expectForbidden(response, { scope: 'apiTokens.read' });
     expect(response.errors![0].message).toContain('apiTokens.read');
     expect(response.errors![0].path).toEqual(['me', 'personalAccessTokens']);
     expect(JSON.stringify(response.data ?? null)).not.toContain('totalCount');
 
     const classic = await service.createApiToken(['metrics.read']);
     const classicResponse = await service.request('{ me { personalAccessTokens { nodes { id } } } }', {}, classic.authorization);
-    expect(codes(classicResponse)).toEqual(['FORBIDDEN']);
-    expect(classicResponse.errors![0].extensions.requiredScope).toBe('apiTokens.read');
+    expectForbidden(classicResponse, { scope: 'apiTokens.read' });
 
     const reader = await service.createPat(user, ['apiTokens.read']);
     const allowed = await service.ok('{ me { personalAccessTokens { totalCount } } }', {}, reader.authorization);
@@ -502,8 +493,7 @@ describe('the access rule on nested fields', () => {
     const user = await service.user();
     const withoutRead = await service.createPat(user, ['metrics.read']);
     const response = await listRequest(withoutRead.authorization);
-    expect(codes(response)).toEqual(['FORBIDDEN']);
-    expect(response.errors![0].extensions.requiredScope).toBe('apiTokens.read');
+    expectForbidden(response, { scope: 'apiTokens.read' });
   });
 
   it('refuses the lists without authentication', async () => {
