@@ -105,14 +105,6 @@ describe('deactivateUser / reactivateUser', () => {
     await expectAccepted(service, pat.authorization, user.userId);
   });
 
-  it('records USER_DEACTIVATED and USER_REACTIVATED', async () => {
-    const admin = await service.admin();
-    const user = await service.user();
-    await service.ok(DEACTIVATE_USER, { id: user.userId }, admin.authorization);
-    await service.ok(REACTIVATE_USER, { id: user.userId }, admin.authorization);
-    const events = await service.eventsAbout(user.userId);
-    expect(events.map((event) => event.action)).toEqual(['USER_REACTIVATED', 'USER_DEACTIVATED']);
-  });
 });
 
 describe('users', () => {

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { codes, expectForbidden, expectUnauthenticated } from '../helpers/expectations';
+import { codes, expectAccepted, expectForbidden, expectUnauthenticated } from '../helpers/expectations';
 import { type Actor, type GraphQLResponse, TestService } from '../helpers/service';
 import { sleep } from '../helpers/time';
 
@@ -168,14 +168,29 @@ describe('the PERSONAL_ACCESS_TOKENS feature', () => {
 describe('while the feature is off', () => {
   afterAll(() => service.setFeature(true));
 
-  it('refuses to create PATs with FEATURE_DISABLED, for users and admins alike', async () => {
+  it('refuses to create PATs with FEATURE_DISABLED, for users and admins alike, and creates nothing', async () => {
+    const user = await service.user();
+    const admin = await service.admin();
+    const adminBefore = await service.tokensOwnedBy(admin.userId);
     await service.setFeature(false);
-    for (const actor of [await service.user(), await service.admin()]) {
+    for (const actor of [user, admin]) {
       const response = await service.tryCreatePat(actor, { name: 'nope' });
       expect(response.status).toBe(200);
       expect(codes(response)).toEqual(['FEATURE_DISABLED']);
       expect(response.data?.createPersonalAccessToken ?? null).toBeNull();
     }
+    expect(await service.tokensOwnedBy(user.userId)).toBe(0);
+    expect(await service.tokensOwnedBy(admin.userId)).toBe(adminBefore);
+    await service.setFeature(true);
+    expect(codes(await service.tryCreatePat(user))).toEqual([]);
+  });
+
+  it('lets admins create classic API tokens', async () => {
+    const admin = await service.admin();
+    await service.setFeature(false);
+    const response = await service.tryCreateApiToken({}, admin);
+    expect(codes(response)).toEqual([]);
+    expect(response.data.createApiToken.accessToken.status).toBe('ACTIVE');
   });
 
   it('suspends existing PATs (kept, SUSPENDED, refused with 401), keeps classic tokens working, and enabling restores them', async () => {
@@ -203,7 +218,8 @@ describe('while the feature is off', () => {
     expect(suspended.accessTokens.nodes).toContainEqual({ id: pat.id, status: 'SUSPENDED' });
     expect(suspended.accessTokens.nodes.map((node: { id: string }) => node.id)).not.toContain(classic.id);
 
-    // The classic token is not a PAT: it keeps working and stays ACTIVE.
+    // The classic token is not a PAT: it keeps working, for the admin who made it, and stays ACTIVE.
+    await expectAccepted(service, classic.authorization, admin.userId);
     const viaClassic = await service.request(TOKEN, { id: classic.id }, classic.authorization);
     expect(viaClassic.status).toBe(200);
     expect(viaClassic.errors).toBeUndefined();

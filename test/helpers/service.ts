@@ -205,6 +205,12 @@ export class TestService {
     return (await this.ok(TOKEN, { id }, authorization ?? (await this.admin()).authorization)).accessToken;
   }
 
+  /** How many tokens the user owns, straight from the database. */
+  async tokensOwnedBy(userId: string): Promise<number> {
+    const [{ count }] = await this.service.dataSource.query('SELECT count(*)::int AS count FROM access_token WHERE owner_id = $1', [userId]);
+    return count;
+  }
+
   /** The token's status as the bootstrap admin sees it. */
   async statusOf(id: string): Promise<string> {
     return (await this.token(id)).status;

@@ -21,14 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => service?.stop());
 
-/** How many tokens the user owns, straight from the database. */
-async function tokensOwnedBy(userId: string): Promise<number> {
-  const [{ count }] = await service.service.dataSource.query('SELECT count(*)::int AS count FROM access_token WHERE owner_id = $1', [
-    userId,
-  ]);
-  return count;
-}
-
 describe('creating a personal access token', () => {
   it('returns the token once, active, owned by the caller, with the scopes sorted and deduplicated', async () => {
     const user = await service.user();
@@ -59,7 +51,7 @@ describe('creating a personal access token', () => {
     const created = Date.parse(accessToken.creationDate);
     expect(created).toBeGreaterThanOrEqual(before - 2000);
     expect(created).toBeLessThanOrEqual(Date.now() + 2000);
-    expect(await tokensOwnedBy(user.userId)).toBe(1);
+    expect(await service.tokensOwnedBy(user.userId)).toBe(1);
 
     const { me } = await service.ok('{ me { id } }', {}, `Api-Token ${token}`);
     expect(me.id).toBe(user.userId);
@@ -127,7 +119,7 @@ describe('creating a personal access token', () => {
       }
     }
     expect([...seen.keys()].filter((outcome) => outcome !== 'created' && outcome !== 'BAD_USER_INPUT on expirationDate')).toEqual([]);
-    expect(await tokensOwnedBy(user.userId)).toBe(seen.get('created') ?? 0);
+    expect(await service.tokensOwnedBy(user.userId)).toBe(seen.get('created') ?? 0);
   });
 
   it('accepts any scope, whatever the permissions of the user', async () => {
@@ -153,20 +145,20 @@ describe('creating a personal access token', () => {
   it('is FORBIDDEN for a PAT without apiTokens.write', async () => {
     const user = await service.user();
     const reader = await service.createPat(user, ['apiTokens.read', 'metrics.read']);
-    const before = await tokensOwnedBy(user.userId);
+    const before = await service.tokensOwnedBy(user.userId);
     const response = await service.tryCreatePat(reader);
     expectForbidden(response, { scope: 'apiTokens.write' });
-    expect(await tokensOwnedBy(user.userId)).toBe(before);
+    expect(await service.tokensOwnedBy(user.userId)).toBe(before);
   });
 
   it('is FORBIDDEN for a classic API token, even with apiTokens.write', async () => {
     const apiToken = await service.createApiToken(['apiTokens.write', 'apiTokens.read']);
     const admin = await service.admin();
-    const before = await tokensOwnedBy(admin.userId);
+    const before = await service.tokensOwnedBy(admin.userId);
     const response = await service.tryCreatePat(apiToken);
     expectForbidden(response);
     expect(response.data?.createPersonalAccessToken ?? null).toBeNull();
-    expect(await tokensOwnedBy(admin.userId)).toBe(before);
+    expect(await service.tokensOwnedBy(admin.userId)).toBe(before);
   });
 
   it('needs authentication', async () => {
@@ -175,24 +167,6 @@ describe('creating a personal access token', () => {
     expect(codes(response)).toEqual(['UNAUTHENTICATED']);
   });
 
-  it('is FEATURE_DISABLED while PERSONAL_ACCESS_TOKENS is off, for users and admins alike, and creates nothing', async () => {
-    const user = await service.user();
-    const admin = await service.admin();
-    const adminBefore = await tokensOwnedBy(admin.userId);
-    await service.setFeature(false);
-    try {
-      for (const actor of [user, admin]) {
-        const response = await service.tryCreatePat(actor);
-        expect(response.status).toBe(200);
-        expect(codes(response)).toEqual(['FEATURE_DISABLED']);
-      }
-      expect(await tokensOwnedBy(user.userId)).toBe(0);
-      expect(await tokensOwnedBy(admin.userId)).toBe(adminBefore);
-    } finally {
-      await service.setFeature(true);
-    }
-    expect(codes(await service.tryCreatePat(user))).toEqual([]);
-  });
 });
 
 describe('creating a classic API token', () => {
@@ -217,7 +191,7 @@ describe('creating a classic API token', () => {
     await service.grant(user, { permission: 'MANAGE_SETTINGS' });
     const response = await service.tryCreateApiToken({}, user);
     expectForbidden(response, { permission: 'ADMIN' });
-    expect(await tokensOwnedBy(user.userId)).toBe(0);
+    expect(await service.tokensOwnedBy(user.userId)).toBe(0);
   });
 
   it('is FORBIDDEN to a non-admin\'s PAT carrying apiTokens.write', async () => {
@@ -225,29 +199,17 @@ describe('creating a classic API token', () => {
     const writer = await service.createPat(user, ['apiTokens.write']);
     const response = await service.tryCreateApiToken({}, writer);
     expectForbidden(response, { permission: 'ADMIN' });
-    expect(await tokensOwnedBy(user.userId)).toBe(1);
-  });
-
-  it('still works while PERSONAL_ACCESS_TOKENS is off', async () => {
-    const admin = await service.admin();
-    await service.setFeature(false);
-    try {
-      const response = await service.tryCreateApiToken({}, admin);
-      expect(codes(response)).toEqual([]);
-      expect(response.data.createApiToken.accessToken.status).toBe('ACTIVE');
-    } finally {
-      await service.setFeature(true);
-    }
+    expect(await service.tokensOwnedBy(user.userId)).toBe(1);
   });
 
   it('validates its input like a PAT', async () => {
     const admin = await service.admin();
-    const before = await tokensOwnedBy(admin.userId);
+    const before = await service.tokensOwnedBy(admin.userId);
     expectBadInput(await service.tryCreateApiToken({ name: '' }, admin), 'name');
     expectBadInput(await service.tryCreateApiToken({ scopes: ['no.such.scope'] }, admin), 'scopes');
     expectBadInput(await service.tryCreateApiToken({ scopes: [] }, admin), 'scopes');
     expectBadInput(await service.tryCreateApiToken({ expirationDate: new Date(Date.now() - 60_000).toISOString() }, admin), 'expirationDate');
-    expect(await tokensOwnedBy(admin.userId)).toBe(before);
+    expect(await service.tokensOwnedBy(admin.userId)).toBe(before);
   });
 });
 
@@ -373,7 +335,7 @@ describe('refused input', () => {
     expect(message).toContain('also.bogus');
     expect(message).toContain('METRICS.READ');
     expect((extensions.unknownScopes as { value: string }[]).map(({ value }) => value)).toEqual(['no.such.scope', 'also.bogus', 'METRICS.READ']);
-    expect(await tokensOwnedBy(user.userId)).toBe(0);
+    expect(await service.tokensOwnedBy(user.userId)).toBe(0);
   });
 
   it('suggests the closest known scopes for each mistyped one, nothing for one like no scope at all', async () => {
@@ -388,7 +350,7 @@ describe('refused input', () => {
     ]);
     expect(unknown.every(({ suggestions }) => suggestions.length <= 3)).toBe(true);
     expect(response.errors![0].message).toContain('"metrics.read"');
-    expect(await tokensOwnedBy(user.userId)).toBe(0);
+    expect(await service.tokensOwnedBy(user.userId)).toBe(0);
   });
 
   it.each<[string, Record<string, unknown>, string]>([
@@ -410,7 +372,7 @@ describe('refused input', () => {
   ])('refuses %s as BAD_USER_INPUT on that field, and creates nothing', async (_label, input, field) => {
     const user = await service.user();
     expectBadInput(await service.tryCreatePat(user, input), field);
-    expect(await tokensOwnedBy(user.userId)).toBe(0);
+    expect(await service.tokensOwnedBy(user.userId)).toBe(0);
   });
 
   it.each([
@@ -419,7 +381,7 @@ describe('refused input', () => {
   ])('refuses a %s in the name (a control character like any other)', async (_label, name) => {
     const user = await service.user();
     expectBadInput(await service.tryCreatePat(user, { name }), 'name');
-    expect(await tokensOwnedBy(user.userId)).toBe(0);
+    expect(await service.tokensOwnedBy(user.userId)).toBe(0);
   });
 
   it.each([
@@ -433,7 +395,7 @@ describe('refused input', () => {
     expect(response.status).toBe(200);
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect(response.data?.createPersonalAccessToken ?? null).toBeNull();
-    expect(await tokensOwnedBy(user.userId)).toBe(0);
+    expect(await service.tokensOwnedBy(user.userId)).toBe(0);
   });
 
   it.each([
@@ -443,7 +405,7 @@ describe('refused input', () => {
     const user = await service.user();
     const response = await service.tryCreatePat(user, { expirationDate });
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
-    expect(await tokensOwnedBy(user.userId)).toBe(0);
+    expect(await service.tokensOwnedBy(user.userId)).toBe(0);
   });
 
   it('accepts a name of exactly 200 characters, and of 200 emoji, verbatim', async () => {
@@ -453,7 +415,7 @@ describe('refused input', () => {
       expect(codes(response)).toEqual([]);
       expect(response.data.createPersonalAccessToken.accessToken.name).toBe(name);
     }
-    expect(await tokensOwnedBy(user.userId)).toBe(2);
+    expect(await service.tokensOwnedBy(user.userId)).toBe(2);
   });
 
   it.each([
@@ -479,7 +441,7 @@ describe('refused input', () => {
     const user = await service.user();
     const response = await service.request(CREATE_PAT, { input: { name: 'no scopes' } }, user.authorization);
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
-    expect(await tokensOwnedBy(user.userId)).toBe(0);
+    expect(await service.tokensOwnedBy(user.userId)).toBe(0);
   });
 });
 
@@ -493,7 +455,7 @@ describe('creating for somebody else', () => {
       user.authorization,
     );
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
-    expect(await tokensOwnedBy(victim.userId)).toBe(0);
-    expect(await tokensOwnedBy(user.userId)).toBe(0);
+    expect(await service.tokensOwnedBy(victim.userId)).toBe(0);
+    expect(await service.tokensOwnedBy(user.userId)).toBe(0);
   });
 });

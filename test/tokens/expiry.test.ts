@@ -1,7 +1,7 @@
-import { codes, expectAccepted, expectBadInput, expectForbidden } from '../helpers/expectations';
-import { ROTATE } from '../helpers/operations';
+import { codes, expectAccepted, expectBadInput, expectForbidden, expectRefused } from '../helpers/expectations';
+import { ROTATE, UPDATE_TOKEN } from '../helpers/operations';
 import { TestService } from '../helpers/service';
-import { DAY_MS, inDays, sleep } from '../helpers/time';
+import { DAY_MS, inDays, sleep, untilPast } from '../helpers/time';
 
 let service: TestService;
 
@@ -35,6 +35,34 @@ async function resetPolicy() {
 function expectLimitInMessage(response: { errors?: { message: string }[] }, days: number) {
   expect(response.errors![0].message).toMatch(new RegExp(`\\b${days}\\b`));
 }
+
+describe('expiry', () => {
+  it('makes a token EXPIRED and refused once its expirationDate has passed; enabling or rotating does not revive it', async () => {
+    const user = await service.user();
+    const expiresAt = new Date(Date.now() + 2000);
+    const created = await service.createPat(user, ['metrics.read'], { expirationDate: expiresAt.toISOString() });
+    const fresh = await service.token(created.id, user.authorization);
+    expect(fresh.status).toBe('ACTIVE');
+    expect(Date.parse(fresh.expirationDate)).toBe(expiresAt.getTime());
+    await expectAccepted(service, created.authorization, user.userId);
+
+    await untilPast(expiresAt);
+
+    expect((await service.token(created.id, user.authorization)).status).toBe('EXPIRED');
+    await expectRefused(service, created.authorization);
+
+    await service.request(UPDATE_TOKEN, { id: created.id, input: { enabled: true } }, user.authorization);
+    expect((await service.token(created.id, user.authorization)).status).toBe('EXPIRED');
+    const rotation = await service.request(ROTATE, { id: created.id }, user.authorization);
+    if (rotation.data?.rotateAccessToken) {
+      expect(rotation.data.rotateAccessToken.accessToken.status).toBe('EXPIRED');
+      await expectRefused(service, `Api-Token ${rotation.data.rotateAccessToken.token}`);
+    } else {
+      expect(codes(rotation)).toEqual(['BAD_USER_INPUT']);
+    }
+    await expectRefused(service, created.authorization);
+  });
+});
 
 describe('tokenPolicy and updateTokenPolicy', () => {
   afterEach(resetPolicy);

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { expectAccepted, expectRefused } from '../helpers/expectations';
 import { type Actor, type CreatedToken, TestService } from '../helpers/service';
 import { eventually, sleep } from '../helpers/time';
 
@@ -89,8 +90,7 @@ describe('last use without a write per request', () => {
     const user = await service.user();
     const token = await service.createPat(user, ['metrics.read']);
     await service.disable(token.id, user.authorization);
-    const response = await service.request('{ me { id } }', {}, token.authorization);
-    expect(response.status).toBe(401);
+    await expectRefused(service, token.authorization);
     expect(await lastUse(service, token.id, user)).toMatchObject({ lastUsedDate: null, lastUsedIpAddress: null, recentIpAddresses: [] });
   });
 
@@ -234,6 +234,19 @@ describe('flushing', () => {
     await sleep(400);
     expect((await ipRows(fast, token.id)).map((r) => r.ip)).toEqual(expected);
     expect((await lastUse(fast, token.id, user)).recentIpAddresses.map((entry) => entry.ipAddress)).toEqual(expected);
+  });
+
+  it('a use counts in the list\'s lastUsedAfter and lastUsedBefore filters once it is flushed', async () => {
+    const user = await fast.user();
+    const token = await fast.createPat(user, ['metrics.read']);
+    const since = new Date(Date.now() - 1000).toISOString();
+    const listed = async (filter: Record<string, unknown>): Promise<string[]> =>
+      (await fast.ok('query($filter: AccessTokenFilter) { accessTokens(filter: $filter, first: 100) { nodes { id } } }', { filter }, user.authorization))
+        .accessTokens.nodes.map((node: { id: string }) => node.id);
+    expect(await listed({ lastUsedAfter: since })).toEqual([]);
+    await expectAccepted(fast, token.authorization, user.userId);
+    expect(await eventually(async () => (await listed({ lastUsedAfter: since })).length === 1)).toBe(true);
+    expect(await listed({ lastUsedBefore: since })).toEqual([]);
   });
 
   it('uses spread over several flushes still give the 5 newest addresses', async () => {

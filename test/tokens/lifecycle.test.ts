@@ -1,7 +1,7 @@
 import { generateToken } from '../../src/tokens/token-secret';
 import { codes, expectAccepted, expectBadInput, expectForbidden, expectRefused } from '../helpers/expectations';
 import { DELETE_TOKEN, REVOKE, ROTATE, TOKEN, UPDATE_TOKEN, mistyped } from '../helpers/operations';
-import { type Actor, type CreatedToken, type GraphQLResponse, TestService } from '../helpers/service';
+import { type CreatedToken, type GraphQLResponse, TestService } from '../helpers/service';
 import { untilPast } from '../helpers/time';
 
 let service: TestService;
@@ -113,49 +113,6 @@ describe('updateAccessToken', () => {
     }
     expect(await service.token(target.id, user.authorization)).toMatchObject({ name: 'target', status: 'ACTIVE' });
     await expectAccepted(service, target.authorization, user.userId);
-  });
-});
-
-describe('rotateAccessToken', () => {
-  it('keeps the id, issues a new secret that works, and refuses the old one at once (and its use revokes the token)', async () => {
-    const user = await service.user();
-    const created = await service.createPat(user, ['metrics.read'], { name: 'rotating' });
-    await expectAccepted(service, created.authorization, user.userId);
-
-    const rotated = await service.ok(ROTATE, { id: created.id }, user.authorization);
-    const { token, accessToken } = rotated.rotateAccessToken;
-    expect(accessToken).toMatchObject({ id: created.id, name: 'rotating', status: 'ACTIVE' });
-    expect(accessToken.modifiedDate).not.toBeNull();
-    expect(token).not.toBe(created.token);
-    expect(token.startsWith(`${created.id}.`)).toBe(true);
-
-    await expectAccepted(service, `Api-Token ${token}`, user.userId);
-    expect(scopeValues(await service.token(created.id, user.authorization))).toEqual(['metrics.read']);
-    // With no grace period, the old secret is dead: presenting it is a sign of theft (reuse detection).
-    await expectRefused(service, created.authorization);
-    expect(await service.token(created.id, user.authorization)).toMatchObject({ status: 'REVOKED' });
-    await expectRefused(service, `Api-Token ${token}`);
-  });
-
-  it('of a disabled token leaves it disabled: the new secret is refused until it is enabled', async () => {
-    const user = await service.user();
-    const created = await service.createPat(user, ['metrics.read']);
-    await service.disable(created.id, user.authorization);
-    const { rotateAccessToken } = await service.ok(ROTATE, { id: created.id }, user.authorization);
-    expect(rotateAccessToken.accessToken.status).toBe('DISABLED');
-    await expectRefused(service, `Api-Token ${rotateAccessToken.token}`);
-    await service.ok(UPDATE_TOKEN, { id: created.id, input: { enabled: true } }, user.authorization);
-    await expectAccepted(service, `Api-Token ${rotateAccessToken.token}`, user.userId);
-    await expectRefused(service, created.authorization);
-  });
-
-  it('can be done by the token to itself', async () => {
-    const user = await service.user();
-    const created = await service.createPat(user, ['apiTokens.write']);
-    const response = await service.request(ROTATE, { id: created.id }, created.authorization);
-    expect(codes(response)).toEqual([]);
-    const { token } = response.data.rotateAccessToken;
-    await expectAccepted(service, `Api-Token ${token}`, user.userId);
   });
 });
 
@@ -275,6 +232,7 @@ describe('another user\'s token', () => {
       [UPDATE_TOKEN, { id: target.id, input: { name: 'mine now' } }],
       [UPDATE_TOKEN, { id: target.id, input: { enabled: false } }],
       [ROTATE, { id: target.id }],
+      [ROTATE, { id: target.id, input: { gracePeriodSeconds: 10 } }],
       [REVOKE, { id: target.id }],
       [DELETE_TOKEN, { id: target.id }],
     ];
@@ -346,34 +304,6 @@ describe('another user\'s token', () => {
   });
 });
 
-describe('expiry', () => {
-  it('makes a token EXPIRED and refused once its expirationDate has passed; enabling or rotating does not revive it', async () => {
-    const user = await service.user();
-    const expiresAt = new Date(Date.now() + 2000);
-    const created = await service.createPat(user, ['metrics.read'], { expirationDate: expiresAt.toISOString() });
-    const fresh = await service.token(created.id, user.authorization);
-    expect(fresh.status).toBe('ACTIVE');
-    expect(Date.parse(fresh.expirationDate)).toBe(expiresAt.getTime());
-    await expectAccepted(service, created.authorization, user.userId);
-
-    await untilPast(expiresAt);
-
-    expect((await service.token(created.id, user.authorization)).status).toBe('EXPIRED');
-    await expectRefused(service, created.authorization);
-
-    await update(created.id, { enabled: true }, user.authorization);
-    expect((await service.token(created.id, user.authorization)).status).toBe('EXPIRED');
-    const rotation = await service.request(ROTATE, { id: created.id }, user.authorization);
-    if (rotation.data?.rotateAccessToken) {
-      expect(rotation.data.rotateAccessToken.accessToken.status).toBe('EXPIRED');
-      await expectRefused(service, `Api-Token ${rotation.data.rotateAccessToken.token}`);
-    } else {
-      expect(codes(rotation)).toEqual(['BAD_USER_INPUT']);
-    }
-    await expectRefused(service, created.authorization);
-  });
-});
-
 describe('the refusal of an unusable token', () => {
   it('is the same answer whether the token is disabled, revoked, expired, deleted, rotated away or made up', async () => {
     const user = await service.user();
@@ -408,59 +338,3 @@ describe('the refusal of an unusable token', () => {
   });
 });
 
-describe('while PERSONAL_ACCESS_TOKENS is off', () => {
-  it('every PAT is SUSPENDED and refused, classic tokens keep working; enabling the feature restores each PAT as it was', async () => {
-    const admin = await service.admin();
-    const user = await service.user();
-    const active = await service.createPat(user, ['metrics.read']);
-    const disabled = await service.createPat(user, ['metrics.read']);
-    await service.disable(disabled.id, user.authorization);
-    const classic = await service.createApiToken(['metrics.read']);
-
-    await service.setFeature(false);
-    try {
-      expect((await service.token(active.id, user.authorization)).status).toBe('SUSPENDED');
-      expect((await service.token(disabled.id, user.authorization)).status).toBe('SUSPENDED');
-      expect((await service.token(classic.id, admin.authorization)).status).toBe('ACTIVE');
-      await expectRefused(service, active.authorization);
-      await expectAccepted(service, classic.authorization, admin.userId);
-    } finally {
-      await service.setFeature(true);
-    }
-
-    expect((await service.token(active.id, user.authorization)).status).toBe('ACTIVE');
-    expect((await service.token(disabled.id, user.authorization)).status).toBe('DISABLED');
-    await expectAccepted(service, active.authorization, user.userId);
-    await expectRefused(service, disabled.authorization);
-  });
-});
-
-describe('last use', () => {
-  it('is empty until the token is used, then records the date and the caller\'s address', async () => {
-    const user: Actor = await service.user();
-    const created = await service.createPat(user, ['metrics.read']);
-    const unused = await service.token(created.id, user.authorization);
-    expect(unused.lastUsedDate).toBeNull();
-    expect(unused.lastUsedIpAddress).toBeNull();
-
-    const before = Date.now();
-    await expectAccepted(service, created.authorization, user.userId);
-    const after = Date.now();
-
-    const used = await service.token(created.id, user.authorization);
-    expect(used.lastUsedIpAddress).toBe('127.0.0.1');
-    const lastUsed = Date.parse(used.lastUsedDate);
-    expect(lastUsed).toBeGreaterThanOrEqual(before - 1000);
-    expect(lastUsed).toBeLessThanOrEqual(after + 1000);
-  });
-
-  it('is not changed by a refused attempt with a disabled token', async () => {
-    const user = await service.user();
-    const created = await service.createPat(user, ['metrics.read']);
-    await service.disable(created.id, user.authorization);
-    await expectRefused(service, created.authorization);
-    const token = await service.token(created.id, user.authorization);
-    expect(token.lastUsedDate).toBeNull();
-    expect(token.lastUsedIpAddress).toBeNull();
-  });
-});

@@ -1,7 +1,7 @@
-import { codes, expectForbidden } from '../helpers/expectations';
+import { codes, expectBadInput, expectForbidden } from '../helpers/expectations';
 import { DELETE_TOKEN, unique } from '../helpers/operations';
 import { type Actor, type CreatedToken, type GraphQLResponse, TestService } from '../helpers/service';
-import { untilPast } from '../helpers/time';
+import { inDays, untilPast } from '../helpers/time';
 
 let service: TestService;
 
@@ -17,6 +17,8 @@ interface ListedToken {
   name: string;
   status: string;
   creationDate: string;
+  expirationDate: string | null;
+  lastUsedDate: string | null;
   personalAccessToken: boolean;
   owner: { id: string };
   scopes: { value: string }[];
@@ -30,15 +32,16 @@ interface Page {
 }
 
 const PAGE_FIELDS = `totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } }
-  nodes { id name status creationDate personalAccessToken owner { id } scopes { value } }`;
-const LIST = `query($filter: AccessTokenFilter, $first: Int, $after: String) {
-  accessTokens(filter: $filter, first: $first, after: $after) { ${PAGE_FIELDS} } }`;
+  nodes { id name status creationDate expirationDate lastUsedDate personalAccessToken owner { id } scopes { value } }`;
+const LIST = `query($filter: AccessTokenFilter, $first: Int, $after: String, $orderBy: AccessTokenOrder) {
+  accessTokens(filter: $filter, first: $first, after: $after, orderBy: $orderBy) { ${PAGE_FIELDS} } }`;
 const MY_PATS = `query($first: Int, $after: String) { me { personalAccessTokens(first: $first, after: $after) { ${PAGE_FIELDS} } } }`;
 
 interface ListArguments {
   filter?: Record<string, unknown>;
   first?: number;
   after?: string | null;
+  orderBy?: Record<string, unknown> | null;
 }
 
 function listRequest(authorization: string, args: ListArguments = {}): Promise<GraphQLResponse> {
@@ -56,18 +59,26 @@ function ids(page: Page): string[] {
 /** A word no other test's token names contain, to keep an admin's view of the shared database to one test's tokens. */
 const tag = () => unique('tag');
 
-/** Walks every page of `first` tokens; returns the pages in order. */
-async function walk(authorization: string, first: number, filter?: Record<string, unknown>): Promise<Page[]> {
+/** Walks every page of `first` tokens; returns the pages in order, each checked to be a well-formed page. */
+async function walk(authorization: string, first: number, args: Omit<ListArguments, 'first' | 'after'> = {}): Promise<Page[]> {
   const pages: Page[] = [];
   let after: string | null = null;
   for (;;) {
-    const page = await list(authorization, { filter, first, after });
+    const page = await list(authorization, { ...args, first, after });
+    expect(page.nodes.length).toBeLessThanOrEqual(first);
+    expect(page.edges.map((edge) => edge.node.id)).toEqual(ids(page));
     pages.push(page);
     if (!page.pageInfo.hasNextPage) return pages;
     expect(page.pageInfo.endCursor).toEqual(expect.any(String));
+    expect(page.pageInfo.endCursor).toBe(page.edges.at(-1)!.cursor);
     after = page.pageInfo.endCursor;
     if (pages.length > 100) throw new Error('the list never ends');
   }
+}
+
+/** Every token of the list, walked `first` at a time. */
+async function walkNodes(authorization: string, first: number, args: Omit<ListArguments, 'first' | 'after'> = {}): Promise<ListedToken[]> {
+  return (await walk(authorization, first, args)).flatMap((page) => page.nodes);
 }
 
 /** Newest first; tokens created in the same millisecond by id, descending. */
@@ -321,6 +332,58 @@ describe('filters', () => {
   });
 });
 
+describe('filters by last use and expiry', () => {
+  /** The ids of `authorization`'s tokens matching `filter`, sorted. */
+  const matching = async (authorization: string, filter: Record<string, unknown>) => ids(await list(authorization, { filter, first: 100 })).sort();
+  const sql = (text: string, parameters: unknown[]) => service.service.dataSource.query(text, parameters);
+
+  let user: Actor;
+  let never: CreatedToken;
+  let old: CreatedToken;
+  let recent: CreatedToken;
+  let soon: CreatedToken;
+  let later: CreatedToken;
+
+  beforeAll(async () => {
+    user = await service.user();
+    never = await service.createPat(user, ['metrics.read'], { name: 'never used' });
+    old = await service.createPat(user, ['metrics.read'], { name: 'used long ago', expirationDate: inDays(40) });
+    recent = await service.createPat(user, ['metrics.read'], { name: 'used lately' });
+    soon = await service.createPat(user, ['metrics.read'], { name: 'expires soon', expirationDate: inDays(3) });
+    later = await service.createPat(user, ['metrics.read'], { name: 'expires later', expirationDate: inDays(60) });
+    await sql(`UPDATE access_token SET last_used_at = now() - interval '10 days', last_used_ip = '10.1.1.1' WHERE id = $1`, [old.id]);
+    await sql(`UPDATE access_token SET last_used_at = now() - interval '1 hour', last_used_ip = '10.1.1.2' WHERE id = $1`, [recent.id]);
+    await sql(`UPDATE access_token SET last_used_at = now() - interval '3 days', last_used_ip = '10.1.1.3' WHERE id = $1`, [soon.id]);
+  });
+
+  it('lastUsedBefore: tokens not used since the date, never-used ones included', async () => {
+    expect(await matching(user.authorization, { lastUsedBefore: inDays(-5) })).toEqual([never.id, old.id, later.id].sort());
+    expect(await matching(user.authorization, { lastUsedBefore: inDays(-2) })).toEqual([never.id, old.id, soon.id, later.id].sort());
+  });
+
+  it('lastUsedAfter: tokens used since the date, never-used ones excluded', async () => {
+    expect(await matching(user.authorization, { lastUsedAfter: inDays(-5) })).toEqual([recent.id, soon.id].sort());
+    expect(await matching(user.authorization, { lastUsedAfter: inDays(-20), lastUsedBefore: inDays(-5) })).toEqual([old.id]);
+  });
+
+  it('expiringBefore: tokens expiring before the date; tokens without expiry never match', async () => {
+    expect(await matching(user.authorization, { expiringBefore: inDays(10) })).toEqual([soon.id]);
+    expect(await matching(user.authorization, { expiringBefore: inDays(50) })).toEqual([old.id, soon.id].sort());
+    expect(await matching(user.authorization, { expiringBefore: inDays(5000) })).toEqual([old.id, soon.id, later.id].sort());
+  });
+
+  it('filters combine with the others and totalCount agrees', async () => {
+    const connection = await list(user.authorization, { filter: { lastUsedBefore: inDays(-5), nameContains: 'USED' }, first: 1 });
+    expect(connection.totalCount).toBe(2);
+    expect(connection.nodes).toHaveLength(1);
+  });
+
+  it('an admin filters everyone\'s tokens, e.g. one owner\'s unused ones', async () => {
+    const admin = await service.admin();
+    expect(await matching(admin.authorization, { ownerId: user.userId, lastUsedBefore: inDays(-5) })).toEqual([never.id, old.id, later.id].sort());
+  });
+});
+
 describe('pagination', () => {
   it('walks every token exactly once, newest first, in pages of `first`', async () => {
     const user = await service.user();
@@ -346,7 +409,7 @@ describe('pagination', () => {
   it('walks tokens created at the same moment exactly once, ordered by id within a millisecond', async () => {
     const user = await service.user();
     const created = await Promise.all(Array.from({ length: 16 }, () => service.createPat(user, ['metrics.read'])));
-    const walked = (await walk(user.authorization, 5)).flatMap((page) => page.nodes);
+    const walked = await walkNodes(user.authorization, 5);
     expect(walked).toHaveLength(16);
     expect(walked.map((node) => node.id)).toEqual([...walked].sort(newestFirst).map((node) => node.id));
     expect(walked.map((node) => node.id).sort()).toEqual(created.map((token) => token.id).sort());
@@ -466,6 +529,126 @@ describe('pagination', () => {
     const filtered = await list(user.authorization, { first: 1, filter: { scopes: ['slo.read'] } });
     expect(filtered.totalCount).toBe(4);
     expect((await list(user.authorization, { first: 0 })).totalCount).toBe(6);
+  });
+});
+
+describe('orderBy with keyset pagination', () => {
+  let user: Actor;
+  let tokens: CreatedToken[];
+  const sql = (text: string, parameters: unknown[]) => service.service.dataSource.query(text, parameters);
+
+  beforeAll(async () => {
+    user = await service.user();
+    const names = ['delta', 'alpha', 'charlie', 'alpha', 'bravo', 'echo', 'bravo', 'alpha'];
+    tokens = [];
+    for (const name of names) tokens.push(await service.createPat(user, ['metrics.read'], { name }));
+    const id = (i: number) => tokens[i].id;
+    // Ties on every key, and tokens without expiry or never used, so the tie-breaker and the NULL handling matter.
+    await sql(`UPDATE access_token SET created_at = now() - interval '2 days' WHERE id = ANY($1)`, [[id(0), id(1), id(2)]]);
+    await sql(`UPDATE access_token SET created_at = now() - interval '1 day' WHERE id = ANY($1)`, [[id(3), id(4)]]);
+    await sql(`UPDATE access_token SET expires_at = now() + interval '5 days' WHERE id = ANY($1)`, [[id(0), id(1), id(5)]]);
+    await sql(`UPDATE access_token SET expires_at = now() + interval '9 days' WHERE id = ANY($1)`, [[id(4)]]);
+    await sql(`UPDATE access_token SET last_used_at = now() - interval '4 hours' WHERE id = ANY($1)`, [[id(0), id(2), id(6)]]);
+    await sql(`UPDATE access_token SET last_used_at = now() - interval '2 hours' WHERE id = ANY($1)`, [[id(7)]]);
+  });
+
+  const key = (field: string, node: ListedToken): number | string | null => {
+    switch (field) {
+      case 'NAME':
+        return node.name;
+      case 'CREATION_DATE':
+        return Date.parse(node.creationDate);
+      case 'EXPIRATION_DATE':
+        return node.expirationDate === null ? null : Date.parse(node.expirationDate);
+      default:
+        return node.lastUsedDate === null ? null : Date.parse(node.lastUsedDate);
+    }
+  };
+
+  /** null as the order puts it: never-expiring last in ASC, never-used first in ASC. */
+  const rank = (field: string, value: number | string | null): number | string => {
+    if (value !== null) return value;
+    return field === 'EXPIRATION_DATE' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  };
+
+  const cases: [string, string][] = [];
+  for (const field of ['NAME', 'CREATION_DATE', 'EXPIRATION_DATE', 'LAST_USED_DATE']) for (const direction of ['ASC', 'DESC']) cases.push([field, direction]);
+
+  it.each(cases)('%s %s walks every token exactly once, in order, whatever the page size', async (field, direction) => {
+    const orderBy = { field, direction };
+    const whole = await walkNodes(user.authorization, 100, { orderBy });
+    expect(whole).toHaveLength(tokens.length);
+    expect(new Set(whole.map((node) => node.id))).toEqual(new Set(tokens.map((token) => token.id)));
+    const ranks = whole.map((node) => rank(field, key(field, node)));
+    for (let i = 1; i < ranks.length; i += 1) {
+      if (direction === 'ASC') expect(ranks[i - 1] <= ranks[i]).toBe(true);
+      else expect(ranks[i - 1] >= ranks[i]).toBe(true);
+    }
+    for (const size of [1, 2, 3]) {
+      const paged = await walkNodes(user.authorization, size, { orderBy });
+      expect(paged.map((node) => node.id)).toEqual(whole.map((node) => node.id));
+    }
+  });
+
+  it('EXPIRATION_DATE ASC puts never-expiring tokens last; LAST_USED_DATE ASC puts never-used ones first', async () => {
+    const byExpiry = await walkNodes(user.authorization, 3, { orderBy: { field: 'EXPIRATION_DATE', direction: 'ASC' } });
+    const firstNull = byExpiry.findIndex((node) => node.expirationDate === null);
+    expect(firstNull).toBe(4);
+    expect(byExpiry.slice(firstNull).every((node) => node.expirationDate === null)).toBe(true);
+    const byUse = await walkNodes(user.authorization, 3, { orderBy: { field: 'LAST_USED_DATE', direction: 'ASC' } });
+    expect(byUse.slice(0, 4).every((node) => node.lastUsedDate === null)).toBe(true);
+    expect(byUse.slice(4).every((node) => node.lastUsedDate !== null)).toBe(true);
+  });
+
+  it('direction defaults to DESC', async () => {
+    const implicit = await walkNodes(user.authorization, 3, { orderBy: { field: 'NAME' } });
+    const explicit = await walkNodes(user.authorization, 3, { orderBy: { field: 'NAME', direction: 'DESC' } });
+    expect(implicit.map((node) => node.id)).toEqual(explicit.map((node) => node.id));
+    expect(implicit[0].name).toBe('echo');
+  });
+
+  it('an admin walks everyone\'s tokens once each, across owners', async () => {
+    const admin = await service.admin();
+    const other = await service.user();
+    const others = [await service.createPat(other, ['metrics.read'], { name: 'alpha' }), await service.createPat(other, ['metrics.read'], { name: 'zulu' })];
+    const filter = { ownerId: null, nameContains: null };
+    const all = await walkNodes(admin.authorization, 4, { orderBy: { field: 'NAME', direction: 'ASC' }, filter });
+    const seen = all.map((node) => node.id);
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const token of [...tokens, ...others]) expect(seen).toContain(token.id);
+    const { accessTokens } = await service.ok('{ accessTokens { totalCount } }', {}, admin.authorization);
+    expect(seen.length).toBe(accessTokens.totalCount);
+  });
+
+  it('a cursor from one order used with another order is BAD_USER_INPUT (field after)', async () => {
+    const page = await list(user.authorization, { orderBy: { field: 'NAME', direction: 'ASC' }, first: 2 });
+    const cursor = page.pageInfo.endCursor;
+    expect(cursor).toBeTruthy();
+    for (const orderBy of [
+      { field: 'CREATION_DATE', direction: 'ASC' },
+      { field: 'EXPIRATION_DATE', direction: 'ASC' },
+      { field: 'LAST_USED_DATE', direction: 'DESC' },
+      null,
+    ]) {
+      expectBadInput(await listRequest(user.authorization, { orderBy, first: 2, after: cursor }), 'after');
+    }
+    const dateCursor = (await list(user.authorization, { orderBy: { field: 'EXPIRATION_DATE', direction: 'ASC' }, first: 2 })).pageInfo.endCursor;
+    expectBadInput(await listRequest(user.authorization, { orderBy: { field: 'LAST_USED_DATE', direction: 'ASC' }, first: 2, after: dateCursor }), 'after');
+  });
+
+  it('a cursor from one direction used with the other direction is BAD_USER_INPUT (field after)', async () => {
+    const page = await list(user.authorization, { orderBy: { field: 'NAME', direction: 'ASC' }, first: 2 });
+    const response = await listRequest(user.authorization, { orderBy: { field: 'NAME', direction: 'DESC' }, first: 2, after: page.pageInfo.endCursor });
+    expectBadInput(response, 'after');
+  });
+
+  it('a made-up or tampered cursor is BAD_USER_INPUT (field after)', async () => {
+    const page = await list(user.authorization, { orderBy: { field: 'CREATION_DATE', direction: 'ASC' }, first: 2 });
+    const decoded = JSON.parse(Buffer.from(page.pageInfo.endCursor!, 'base64url').toString('utf8'));
+    const tampered = Buffer.from(JSON.stringify([decoded[0], "x'; DROP TABLE access_token; --", decoded[2]])).toString('base64url');
+    for (const after of ['nonsense', tampered, Buffer.from('[1,2,3]').toString('base64url')]) {
+      expectBadInput(await listRequest(user.authorization, { orderBy: { field: 'CREATION_DATE', direction: 'ASC' }, first: 2, after }), 'after');
+    }
   });
 });
 
