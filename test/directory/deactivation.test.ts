@@ -105,6 +105,15 @@ describe('deactivateUser / reactivateUser', () => {
     await expectAccepted(service, pat.authorization, user.userId);
   });
 
+  it('signing in with new claims is refused before its profile is written', async () => {
+    const user = await service.user(`deactivated-${Date.now()}`, { email: 'before@example.com', name: 'Before' });
+    const admin = await service.admin();
+    await service.ok(DEACTIVATE_USER, { id: user.userId }, admin.authorization);
+    const changed = await service.sessionHeader(user.subject, { email: 'after@example.com', name: 'After' });
+    await expectRefused(service, changed);
+    const { users } = await service.ok('{ users { id email name } }', {}, admin.authorization);
+    expect(users.find((found: { id: string }) => found.id === user.userId)).toEqual({ id: user.userId, email: 'before@example.com', name: 'Before' });
+  });
 });
 
 describe('users', () => {

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { codes, expectBadInput, expectForbidden, expectNotFound } from '../helpers/expectations';
 import { ADD_MEMBER, CREATE_GROUP, CREATE_ZONE, GROUP_FIELDS, REMOVE_MEMBER, SET_PERMISSIONS, unique } from '../helpers/operations';
 import { type Actor, TestService } from '../helpers/service';
+import { atOnce } from '../helpers/time';
 
 let service: TestService;
 
@@ -306,7 +307,7 @@ describe('groups', () => {
 describe('concurrent changes', () => {
   it('20 concurrent addGroupMember calls of different users all land', async () => {
     const group = await createGroup(unique('crowd'), [{ permission: 'VIEWER' }]);
-    const users = await Promise.all(Array.from({ length: 20 }, (_, index) => service.user(unique(`crowd${index}`))));
+    const users = await atOnce(20, (index) => service.user(unique(`crowd${index}`)));
     const responses = await Promise.all(
       users.map((user) => service.request(ADD_MEMBER, { g: group.id, u: user.userId }, admin.authorization)),
     );

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { codes, expectAccepted, expectForbidden, expectUnauthenticated } from '../helpers/expectations';
 import { type Actor, type GraphQLResponse, TestService } from '../helpers/service';
-import { sleep } from '../helpers/time';
+import { atOnce, sleep } from '../helpers/time';
 
 let service: TestService;
 
@@ -338,7 +338,7 @@ describe('admins switching at the same time', () => {
     const off = await patSetting(bootstrap.authorization);
     expect(off.enabled).toBe(false);
 
-    const responses = await Promise.all(Array.from({ length: 10 }, (_, index) => toggle(true, admins[index % 2].authorization)));
+    const responses = await atOnce(10, (index) => toggle(true, admins[index % 2].authorization));
     const settings = responses.map((response) => {
       expect(response.status).toBe(200);
       const setting = settingOf(response);

@@ -135,6 +135,14 @@ export class TestService {
     return this.service.queryCounter.count - before;
   }
 
+  /** The data of the second of two identical requests, and the SQL statements it cost (the first warms the caches). */
+  async warmStatements(query: string, variables: Record<string, unknown>, authorization: string): Promise<{ data: any; statements: number }> {
+    await this.ok(query, variables, authorization);
+    let data: any;
+    const statements = await this.statements(async () => (data = await this.ok(query, variables, authorization)));
+    return { data, statements };
+  }
+
   async sessionHeader(subject: string, claims: { email?: string; name?: string } = {}, options = {}): Promise<string> {
     return `Bearer ${await signSession(this.service.jwtSecret!, { sub: subject, ...claims }, options)}`;
   }

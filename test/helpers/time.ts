@@ -25,3 +25,7 @@ export async function eventually(check: () => Promise<boolean>, deadlineMs = 10_
   }
 }
 
+/** Starts `action` `count` times at once; its answers, in the order they were started. */
+export function atOnce<T>(count: number, action: (index: number) => Promise<T>): Promise<T[]> {
+  return Promise.all(Array.from({ length: count }, (_, index) => action(index)));
+}

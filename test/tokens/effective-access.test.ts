@@ -1,4 +1,4 @@
-import { type Decision, EFFECTIVE_ACCESS, REMOVE_MEMBER, SET_PERMISSIONS, zoneIds } from '../helpers/operations';
+import { type Decision, EFFECTIVE_ACCESS, REMOVE_MEMBER, SET_PERMISSIONS, unique, zoneIds } from '../helpers/operations';
 import { TestService } from '../helpers/service';
 
 let service: TestService;
@@ -8,7 +8,6 @@ beforeAll(async () => {
   await service.setFeature(true);
 });
 afterAll(() => service?.stop());
-
 
 /** scope value → decision, as the token's owner reads it. */
 async function effective(id: string, authorization: string): Promise<Record<string, Decision>> {
@@ -80,6 +79,41 @@ describe('AccessToken.effectiveAccess', () => {
     const decisions = await effective(token.id, user.authorization);
     for (const scope of ['metrics.read', 'settings.write', 'apiTokens.read']) {
       expect(await service.decide(token.authorization, scope)).toEqual(decisions[scope]);
+    }
+  });
+});
+
+describe('AccessToken.effectiveAccess of a page of tokens', () => {
+  const ZONE_SCOPED = [
+    'entities.read', 'entities.write', 'events.read', 'metrics.read', 'problems.read',
+    'problems.write', 'securityProblems.read', 'slo.read', 'slo.write',
+  ];
+  const EFFECTIVE = `query($n: Int, $filter: AccessTokenFilter) { accessTokens(first: $n, filter: $filter) {
+    nodes { id effectiveAccess { allowed reason scope { value } managementZones { id name } } } } }`;
+
+  it('costs the same few statements for 2 tokens as for 20, each with nine zone-scoped scopes', async () => {
+    const user = await service.user();
+    const [east, west, north] = await Promise.all([service.createZone(), service.createZone(), service.createZone()]);
+    await service.grant(user, { permission: 'VIEWER', managementZoneId: east }, { permission: 'VIEWER', managementZoneId: west });
+    await service.grant(user, { permission: 'MANAGE_SETTINGS', managementZoneId: north });
+    const name = unique('load');
+    for (let i = 0; i < 20; i += 1) await service.createPat(user, ZONE_SCOPED, { name: `${name} ${i}` });
+
+    const filter = { nameContains: name };
+    const small = await service.warmStatements(EFFECTIVE, { n: 2, filter }, user.authorization);
+    const large = await service.warmStatements(EFFECTIVE, { n: 20, filter }, user.authorization);
+    expect(large.data.accessTokens.nodes).toHaveLength(20);
+    expect(large.statements).toBe(small.statements);
+    expect(large.statements).toBeLessThanOrEqual(8);
+
+    // And the answers are right: VIEWER scopes in east and west, MANAGE_SETTINGS ones in north (which includes VIEWER).
+    for (const node of large.data.accessTokens.nodes) {
+      const byScope = Object.fromEntries(
+        node.effectiveAccess.map((decision: any) => [decision.scope.value, decision.managementZones.map((zone: any) => zone.id).sort()]),
+      );
+      expect(byScope['metrics.read']).toEqual([east, west, north].sort());
+      expect(byScope['slo.write']).toEqual([north]);
+      expect(node.effectiveAccess.every((decision: any) => decision.allowed)).toBe(true);
     }
   });
 });

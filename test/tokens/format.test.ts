@@ -9,8 +9,9 @@ import {
   verifiedDigest,
 } from '../../src/tokens/token-secret';
 import { codes } from '../helpers/expectations';
-import { secretOf } from '../helpers/operations';
+import { REPORT_LEAK, mistyped, secretOf } from '../helpers/operations';
 import { type GraphQLResponse, TestService } from '../helpers/service';
+import { atOnce } from '../helpers/time';
 
 /** The format the contract promises, and the pattern secret scanners already know. */
 const TOKEN_FORMAT = /^dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}$/;
@@ -71,7 +72,7 @@ describe('the format of a created token', () => {
 
   it('is different for every token, in its id and in its secret', async () => {
     const user = await service.user();
-    const created = await Promise.all(Array.from({ length: 30 }, () => service.createPat(user, ['metrics.read'])));
+    const created = await atOnce(30, () => service.createPat(user, ['metrics.read']));
     expect(new Set(created.map((token) => token.token)).size).toBe(30);
     expect(new Set(created.map((token) => token.id)).size).toBe(30);
     expect(new Set(created.map((token) => secretOf(token.token))).size).toBe(30);
@@ -91,10 +92,10 @@ describe('a mistyped or made-up token', () => {
   it('is refused without any database work when its checksum is wrong', async () => {
     const user = await service.user();
     const created = await service.createPat(user, ['metrics.read']);
-    const mistyped = withCharacterChanged(created.token, created.token.length - 20);
+    const changed = withCharacterChanged(created.token, created.token.length - 20);
     let response: GraphQLResponse | undefined;
     const statements = await service.statements(async () => {
-      response = await service.request('{ me { id } }', {}, `Api-Token ${mistyped}`);
+      response = await service.request('{ me { id } }', {}, `Api-Token ${changed}`);
     });
     expect(response!.status).toBe(401);
     expect(codes(response!)).toEqual(['UNAUTHENTICATED']);
@@ -107,10 +108,10 @@ describe('a mistyped or made-up token', () => {
     // One use puts the token in the verified-token cache.
     await service.ok('{ me { id } }', {}, `Api-Token ${created.token}`);
     for (const index of [created.token.length - 30, created.token.length - 3]) {
-      const mistyped = withCharacterChanged(created.token, index);
+      const changed = withCharacterChanged(created.token, index);
       let response: GraphQLResponse | undefined;
       const statements = await service.statements(async () => {
-        response = await service.request('{ me { id } }', {}, `Api-Token ${mistyped}`);
+        response = await service.request('{ me { id } }', {}, `Api-Token ${changed}`);
       });
       expect({ index, status: response!.status, codes: codes(response!), statements }).toEqual({
         index,
@@ -132,6 +133,28 @@ describe('a mistyped or made-up token', () => {
     expect(response!.status).toBe(401);
     expect(codes(response!)).toEqual(['UNAUTHENTICATED']);
     expect(statements).toBeGreaterThan(0);
+  });
+
+  it('is reported as leaked with no database work, and revokes nothing', async () => {
+    const fresh = await service.createApiToken(['metrics.read']);
+    let answer: unknown;
+    const statements = await service.statements(async () => {
+      answer = (await service.request(REPORT_LEAK, { token: mistyped(fresh.token) })).data;
+    });
+    expect(answer).toEqual({ reportLeakedToken: true });
+    expect(statements).toBe(0);
+    const still = await service.request('{ authorize(scope: "metrics.read") { allowed } }', {}, fresh.authorization);
+    expect(still.data).toEqual({ authorize: { allowed: true } });
+  });
+
+  it('is looked up with no database work beyond authenticating the caller', async () => {
+    const admin = await service.admin();
+    const api = await service.createApiToken(['metrics.read']);
+    const authenticating = await service.statements(() => service.request('{ __typename }', {}, admin.authorization));
+    const lookingUp = await service.statements(() =>
+      service.request('query($t: String!) { lookupAccessToken(token: $t) { id } }', { t: mistyped(api.token) }, admin.authorization),
+    );
+    expect(lookingUp).toBe(authenticating);
   });
 });
 

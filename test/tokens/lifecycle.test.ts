@@ -142,22 +142,6 @@ describe('revokeAccessToken', () => {
     expect(await service.token(created.id, user.authorization)).toMatchObject({ status: 'REVOKED', name: 'to revoke' });
   });
 
-  it('wins over an enable and a rotation sent at the same moment: nothing revives the token', async () => {
-    const user = await service.user();
-    for (let round = 0; round < 5; round += 1) {
-      const created = await service.createPat(user, ['metrics.read']);
-      await service.disable(created.id, user.authorization);
-      const [, , rotation] = await Promise.all([
-        service.request(REVOKE, { id: created.id }, user.authorization),
-        update(created.id, { enabled: true }, user.authorization),
-        service.request(ROTATE, { id: created.id }, user.authorization),
-      ]);
-      expect((await service.token(created.id, user.authorization)).status).toBe('REVOKED');
-      await expectRefused(service, created.authorization);
-      if (rotation.data?.rotateAccessToken) await expectRefused(service, `Api-Token ${rotation.data.rotateAccessToken.token}`);
-    }
-  });
-
   it('of a disabled token makes it REVOKED, never DISABLED again', async () => {
     const user = await service.user();
     const created = await service.createPat(user, ['metrics.read']);

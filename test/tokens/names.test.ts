@@ -49,7 +49,6 @@ const VISIBLE: [string, string][] = [
   ['a family emoji', '👩‍👩‍👧‍👦'],
 ];
 
-
 describe('a name with an invisible character', () => {
   it.each(INVISIBLE)('is refused with %s, wherever a name is stored, and nothing is stored', async (_label, name) => {
     const user = await service.user();
