@@ -109,4 +109,17 @@ describe('one token changed many times at once', () => {
       if (rotation.data?.rotateAccessToken) await expectRefused(service, `Api-Token ${rotation.data.rotateAccessToken.token}`);
     }
   });
+
+  // Each rotation takes the token's lock before it retires a secret, so none retires a secret another already replaced.
+  it('still recognises the original secret as reuse after parallel rotations, and revokes the token', async () => {
+    const owner = await service.user();
+    const pat = await service.createPat(owner, ['metrics.read']);
+    const rotations = await atOnce(6, () => service.request(ROTATE, { id: pat.id }, owner.authorization));
+    for (const rotation of rotations) expect(codes(rotation)).toEqual([]);
+    const secrets = new Set(rotations.map((rotation) => rotation.data.rotateAccessToken.token));
+    expect(secrets.size).toBe(6);
+
+    await expectRefused(service, pat.authorization);
+    expect(await service.statusOf(pat.id)).toBe('REVOKED');
+  });
 });
