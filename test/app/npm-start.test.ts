@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { graphqlData, probePort } from '../helpers/http-probe';
+import { ENABLE_PATS } from '../helpers/operations';
 import { type ServiceProcess, adminHeaderOf, startServiceProcess } from '../helpers/service-process';
 
 /**
@@ -36,7 +37,7 @@ describe('npm start on the embedded PostgreSQL', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="app">');
 
-    await graphqlData(first.url, 'mutation { enableFeature(feature: PERSONAL_ACCESS_TOKENS) { enabled } }', authorization);
+    await graphqlData(first.url, ENABLE_PATS, authorization);
     const created = await graphqlData(
       first.url,
       'mutation { createPersonalAccessToken(input: { name: "kept", scopes: ["metrics.read"] }) { token } }',

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { signSession } from '../../src/auth/sign-in';
 import { type TestDatabase, createTestDatabase } from '../helpers/database';
 import { postGraphQL, probePort } from '../helpers/http-probe';
+import { ENABLE_PATS } from '../helpers/operations';
 import { type ServiceProcess, startServiceProcess } from '../helpers/service-process';
 import { eventually } from '../helpers/time';
 
@@ -70,7 +71,7 @@ it('on SIGTERM finishes requests in flight, refuses new connections, writes last
     let locked = true;
     try {
       const slow = [1, 2].map(() =>
-        postGraphQL(service.url, { query: 'mutation { enableFeature(feature: PERSONAL_ACCESS_TOKENS) { enabled } }' }, { authorization: admin }),
+        postGraphQL(service.url, { query: ENABLE_PATS }, { authorization: admin }),
       );
       let settled = 0;
       for (const request of slow) void request.finally(() => (settled += 1));

@@ -1,5 +1,5 @@
 import { codes, expectAccepted, expectForbidden, expectRefused } from '../helpers/expectations';
-import { CREATE_API_TOKEN, CREATE_PAT, DELETE_TOKEN, REVOKE, ROTATE, TOKEN, UPDATE_TOKEN } from '../helpers/operations';
+import { CREATE_API_TOKEN, CREATE_PAT, DELETE_TOKEN, REMOVE_MEMBER, REVOKE, ROTATE, TOKEN, UPDATE_TOKEN } from '../helpers/operations';
 import { type Actor, type CreatedToken, type GraphQLResponse, TestService } from '../helpers/service';
 import { inDays, untilPast } from '../helpers/time';
 
@@ -33,7 +33,7 @@ describe('classic API tokens belong to the environment, not to whoever created t
     const classic = await service.createApiToken(['metrics.read'], { by: former });
     const formerPat = await service.createPat(former, ['apiTokens.read', 'apiTokens.write']);
     const admin = await service.admin();
-    await service.ok('mutation($g: ID!, $u: ID!) { removeGroupMember(groupId: $g, userId: $u) { id } }', { g: groupId, u: former.userId }, admin.authorization);
+    await service.ok(REMOVE_MEMBER, { g: groupId, u: former.userId }, admin.authorization);
 
     for (const authorization of [former.authorization, formerPat.authorization]) {
       const attempts = [

@@ -1,5 +1,5 @@
 import { codes, expectForbidden } from '../helpers/expectations';
-import { unique } from '../helpers/operations';
+import { ADD_MEMBER, REMOVE_MEMBER, SET_PERMISSIONS, unique } from '../helpers/operations';
 import { type Actor, type GraphQLResponse, TestService } from '../helpers/service';
 
 let service: TestService;
@@ -212,7 +212,7 @@ describe('field access rules, per kind of caller', () => {
 
     const admin = await service.admin();
     await service.ok(
-      'mutation($g: ID!, $u: ID!) { removeGroupMember(groupId: $g, userId: $u) { id } }',
+      REMOVE_MEMBER,
       { g: groupId, u: creator.userId },
       admin.authorization,
     );
@@ -231,10 +231,6 @@ describe('field access rules, per kind of caller', () => {
 });
 
 describe('permissions are checked at every use of a PAT', () => {
-  const ADD = 'mutation($g: ID!, $u: ID!) { addGroupMember(groupId: $g, userId: $u) { id } }';
-  const REMOVE = 'mutation($g: ID!, $u: ID!) { removeGroupMember(groupId: $g, userId: $u) { id } }';
-  const SET = 'mutation($g: ID!, $p: [PermissionGrantInput!]!) { setGroupPermissions(groupId: $g, permissions: $p) { id } }';
-
   beforeEach(() => service.setFeature(true));
 
   it('a PAT carrying settings.read reads groups from the very next request after its owner is granted ADMIN', async () => {
@@ -255,11 +251,11 @@ describe('permissions are checked at every use of a PAT', () => {
     const groupId = await grantAdmin(user);
     expect(outcome(await run('groups', pat.authorization))).toBe('ok');
 
-    await service.ok(REMOVE, { g: groupId, u: user.userId }, admin.authorization);
+    await service.ok(REMOVE_MEMBER, { g: groupId, u: user.userId }, admin.authorization);
     expect(outcome(await run('groups', pat.authorization))).toEqual(forbidden(null, 'ADMIN'));
     expect(outcome(await run('groups', user.authorization))).toEqual(forbidden(null, 'ADMIN'));
 
-    await service.ok(ADD, { g: groupId, u: user.userId }, admin.authorization);
+    await service.ok(ADD_MEMBER, { g: groupId, u: user.userId }, admin.authorization);
     expect(outcome(await run('groups', pat.authorization))).toBe('ok');
   });
 
@@ -270,11 +266,11 @@ describe('permissions are checked at every use of a PAT', () => {
     const groupId = await grantAdmin(user);
     expect(outcome(await run('createManagementZone', pat.authorization))).toBe('ok');
 
-    await service.ok(SET, { g: groupId, p: [] }, admin.authorization);
+    await service.ok(SET_PERMISSIONS, { g: groupId, p: [] }, admin.authorization);
     expect(outcome(await run('groups', pat.authorization))).toEqual(forbidden(null, 'ADMIN'));
     expect(outcome(await run('createManagementZone', pat.authorization))).toEqual(forbidden(null, 'ADMIN'));
 
-    await service.ok(SET, { g: groupId, p: [{ permission: 'ADMIN' }] }, admin.authorization);
+    await service.ok(SET_PERMISSIONS, { g: groupId, p: [{ permission: 'ADMIN' }] }, admin.authorization);
     expect(outcome(await run('groups', pat.authorization))).toBe('ok');
   });
 

@@ -13,7 +13,7 @@ import { LastUseRecorder } from '../../src/tokens/last-use.recorder';
 import { createTestDatabase } from '../helpers/database';
 import { codes } from '../helpers/expectations';
 import { type ProbeAnswer, postGraphQL, rawRequest } from '../helpers/http-probe';
-import { unique } from '../helpers/operations';
+import { REPORT_LEAK, unique } from '../helpers/operations';
 import { PostgresProcess } from '../helpers/postgres-process';
 import { TestService, testConfig } from '../helpers/service';
 import { PartitionableProxy } from '../helpers/tcp-proxy';
@@ -127,7 +127,7 @@ describe('PostgreSQL going away mid-traffic', () => {
 
       // A field that needs the database fails the answer with 503 even when the caller is anonymous.
       const leak = await within(
-        postGraphQL(service.url, { query: 'mutation($t: String!) { reportLeakedToken(token: $t) }', variables: { t: token.token } }),
+        postGraphQL(service.url, { query: REPORT_LEAK, variables: { token: token.token } }),
         10_000,
         'a leak report',
       );

@@ -5,6 +5,7 @@ import { signSession } from '../../src/auth/sign-in';
 import { ChangeNotifier, ChangeTopic } from '../../src/database/change-notifier';
 import { type TestDatabase, createTestDatabase } from '../helpers/database';
 import { type ProbeAnswer, graphqlData, postGraphQL } from '../helpers/http-probe';
+import { ADD_MEMBER, DELETE_TOKEN, DISABLE_PATS, ENABLE_PATS, REMOVE_MEMBER, REPORT_LEAK } from '../helpers/operations';
 import { TestService } from '../helpers/service';
 import { type ServiceProcess, startServiceProcess } from '../helpers/service-process';
 import { eventually, sleep } from '../helpers/time';
@@ -46,10 +47,10 @@ describe('two processes on one database', () => {
     admin = `Bearer ${await signSession(JWT_SECRET, { sub: 'admin' })}`;
     const aliceSession = `Bearer ${await signSession(JWT_SECRET, { sub: 'alice' })}`;
     alice = { authorization: aliceSession, id: (await graphqlData(b.url, '{ me { id } }', aliceSession)).me.id };
-    await graphqlData(a.url, 'mutation { enableFeature(feature: PERSONAL_ACCESS_TOKENS) { enabled } }', admin);
+    await graphqlData(a.url, ENABLE_PATS, admin);
     aliceGroup = (await graphqlData(a.url, 'mutation { createGroup(input: { name: "viewers", permissions: [{ permission: VIEWER }] }) { id } }', admin))
       .createGroup.id;
-    await graphqlData(a.url, 'mutation($g: ID!, $u: ID!) { addGroupMember(groupId: $g, userId: $u) { id } }', admin, { g: aliceGroup, u: alice.id });
+    await graphqlData(a.url, ADD_MEMBER, admin, { g: aliceGroup, u: alice.id });
   }, 120_000);
 
   afterAll(async () => {
@@ -87,11 +88,11 @@ describe('two processes on one database', () => {
     const pat = (await graphqlData(b.url, 'mutation { createPersonalAccessToken(input: { name: "pat", scopes: ["metrics.read"] }) { token } }', alice.authorization))
       .createPersonalAccessToken.token;
     expect(await allowedOn(b, pat)).toBe(true);
-    await graphqlData(a.url, 'mutation { disableFeature(feature: PERSONAL_ACCESS_TOKENS) { enabled } }', admin);
+    await graphqlData(a.url, DISABLE_PATS, admin);
     try {
       expect(await eventually(() => refusedOn(b, pat), ONE_SECOND, 20)).toBe(true);
     } finally {
-      await graphqlData(a.url, 'mutation { enableFeature(feature: PERSONAL_ACCESS_TOKENS) { enabled } }', admin);
+      await graphqlData(a.url, ENABLE_PATS, admin);
     }
     expect(await eventually(() => allowedOn(b, pat), ONE_SECOND, 20)).toBe(true);
   });
@@ -100,10 +101,10 @@ describe('two processes on one database', () => {
     const pat = (await graphqlData(b.url, 'mutation { createPersonalAccessToken(input: { name: "pat", scopes: ["metrics.read"] }) { token } }', alice.authorization))
       .createPersonalAccessToken.token;
     expect(await allowedOn(b, pat)).toBe(true);
-    await graphqlData(a.url, 'mutation($g: ID!, $u: ID!) { removeGroupMember(groupId: $g, userId: $u) { id } }', admin, { g: aliceGroup, u: alice.id });
+    await graphqlData(a.url, REMOVE_MEMBER, admin, { g: aliceGroup, u: alice.id });
     const denied = async () => (await authorize(b, pat)).json?.data?.authorize?.allowed === false;
     expect(await eventually(denied, ONE_SECOND, 20)).toBe(true);
-    await graphqlData(a.url, 'mutation($g: ID!, $u: ID!) { addGroupMember(groupId: $g, userId: $u) { id } }', admin, { g: aliceGroup, u: alice.id });
+    await graphqlData(a.url, ADD_MEMBER, admin, { g: aliceGroup, u: alice.id });
     expect(await eventually(() => allowedOn(b, pat), ONE_SECOND, 20)).toBe(true);
   });
 });
@@ -140,11 +141,11 @@ describe('the change notifier across two instances', () => {
     await a.revoke(created.id, admin.authorization);
     expect(await heardOnB(ChangeTopic.ACCESS_TOKEN, created.id)).toBe(true);
     heard[ChangeTopic.ACCESS_TOKEN].length = 0;
-    await a.ok('mutation($id: ID!) { deleteAccessToken(id: $id) }', { id: created.id }, admin.authorization);
+    await a.ok(DELETE_TOKEN, { id: created.id }, admin.authorization);
     expect(await heardOnB(ChangeTopic.ACCESS_TOKEN, created.id)).toBe(true);
 
     const leaked = await a.createApiToken(['metrics.read']);
-    await a.ok('mutation($t: String!) { reportLeakedToken(token: $t) }', { t: leaked.token });
+    await a.ok(REPORT_LEAK, { token: leaked.token });
     expect(await heardOnB(ChangeTopic.ACCESS_TOKEN, leaked.id)).toBe(true);
   });
 
@@ -166,7 +167,7 @@ describe('the change notifier across two instances', () => {
     await a.ok('mutation($g: ID!) { setGroupPermissions(groupId: $g, permissions: []) { id } }', { g: group }, admin.authorization);
     expect(await heardOnB(ChangeTopic.USER, null)).toBe(true);
     heard[ChangeTopic.USER].length = 0;
-    await a.ok('mutation($g: ID!, $u: ID!) { removeGroupMember(groupId: $g, userId: $u) { id } }', { g: group, u: user.userId }, admin.authorization);
+    await a.ok(REMOVE_MEMBER, { g: group, u: user.userId }, admin.authorization);
     expect(await heardOnB(ChangeTopic.USER, user.userId)).toBe(true);
     heard[ChangeTopic.USER].length = 0;
     await a.ok('mutation($u: ID!) { deactivateUser(id: $u) { id } }', { u: user.userId }, admin.authorization);

@@ -15,6 +15,9 @@ const CHANGED_TOKEN_FIELDS = 'id name enabled personalAccessToken status disable
 
 export const ME = '{ me { id } }';
 
+export const ENABLE_PATS = 'mutation { enableFeature(feature: PERSONAL_ACCESS_TOKENS) { enabled } }';
+export const DISABLE_PATS = 'mutation { disableFeature(feature: PERSONAL_ACCESS_TOKENS) { enabled } }';
+
 export const TOKEN = `query($id: ID!) { accessToken(id: $id) { ${TOKEN_FIELDS} disabledByAdministrator managementZones { id name } } }`;
 
 export const CREATE_PAT = `mutation($input: CreatePersonalAccessTokenInput!) {

@@ -12,7 +12,9 @@ import {
   type AuditEventRow,
   CREATE_API_TOKEN,
   CREATE_PAT,
+  DISABLE_PATS,
   type Decision,
+  ENABLE_PATS,
   REVOKE,
   ROTATE,
   TOKEN,
@@ -160,7 +162,7 @@ export class TestService {
 
   async setFeature(enabled: boolean): Promise<void> {
     const admin = await this.admin();
-    await this.ok(`mutation { ${enabled ? 'enableFeature' : 'disableFeature'}(feature: PERSONAL_ACCESS_TOKENS) { enabled } }`, {}, admin.authorization);
+    await this.ok(enabled ? ENABLE_PATS : DISABLE_PATS, {}, admin.authorization);
   }
 
   /** Asks for a PAT, by default named "test token" with metrics.read; answers whatever came back. */

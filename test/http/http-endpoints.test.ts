@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { type ProbeAnswer, postGraphQL, rawRequest } from '../helpers/http-probe';
+import { ENABLE_PATS } from '../helpers/operations';
 import { type Actor, TestService } from '../helpers/service';
 
 let service: TestService;
@@ -62,7 +63,7 @@ describe('GET /graphql', () => {
     const anonymous = encodeURIComponent('mutation { reportLeakedToken(token: "x") }');
     const response = await fetch(`${service.url}?query=${anonymous}`, { headers: { 'apollo-require-preflight': 'true' } });
     expect(response.status).toBe(405);
-    const query = encodeURIComponent('mutation { enableFeature(feature: PERSONAL_ACCESS_TOKENS) { enabled } }');
+    const query = encodeURIComponent(ENABLE_PATS);
     const answer = await rawRequest(`${service.url}?query=${query}`, {
       method: 'GET',
       headers: { authorization: admin.authorization, 'apollo-require-preflight': 'true' },

@@ -1,7 +1,7 @@
 import { signSession } from '../../src/auth/sign-in';
 import { generateToken } from '../../src/tokens/token-secret';
 import { type ProbeAnswer, postGraphQL, rawRequest } from '../helpers/http-probe';
-import { mistyped, unique } from '../helpers/operations';
+import { REPORT_LEAK, mistyped, unique } from '../helpers/operations';
 import { TestService } from '../helpers/service';
 import { eventually, sleep } from '../helpers/time';
 
@@ -175,7 +175,7 @@ describe('leak reports', () => {
   afterAll(() => service?.stop());
 
   const report = (from: string, token = MADE_UP_TOKEN) =>
-    postGraphQL(service.url, { query: 'mutation($t: String!) { reportLeakedToken(token: $t) }', variables: { t: token } }, { 'x-forwarded-for': from });
+    postGraphQL(service.url, { query: REPORT_LEAK, variables: { token } }, { 'x-forwarded-for': from });
 
   it('answers 429 once an address has reported its budget of tokens, and revokes nothing more', async () => {
     for (let i = 0; i < 3; i += 1) expect((await report('192.0.2.1')).json).toEqual({ data: { reportLeakedToken: true } });

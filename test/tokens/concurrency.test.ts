@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { hashToken } from '../../src/tokens/token-secret';
 import { codes, expectRefused } from '../helpers/expectations';
-import { REVOKE, ROTATE, UPDATE_TOKEN } from '../helpers/operations';
+import { DELETE_TOKEN, REVOKE, ROTATE, UPDATE_TOKEN } from '../helpers/operations';
 import { type Actor, TestService } from '../helpers/service';
 import { atOnce } from '../helpers/time';
 
@@ -78,11 +78,11 @@ describe('one token changed many times at once', () => {
   it('answers a change racing a deletion with NOT_FOUND or success, never an internal error', async () => {
     const token = await service.createApiToken(['metrics.read']);
     const answers = await Promise.all([
-      service.request('mutation($id: ID!) { deleteAccessToken(id: $id) }', { id: token.id }, admin.authorization),
+      service.request(DELETE_TOKEN, { id: token.id }, admin.authorization),
       ...Array.from({ length: 4 }, () =>
         service.request('mutation($id: ID!) { updateAccessToken(id: $id, input: { name: "renamed", scopes: ["entities.read"] }) { id } }', { id: token.id }, admin.authorization),
       ),
-      service.request('mutation($id: ID!) { deleteAccessToken(id: $id) }', { id: token.id }, admin.authorization),
+      service.request(DELETE_TOKEN, { id: token.id }, admin.authorization),
     ]);
     for (const answer of answers) {
       for (const error of answer.errors ?? []) {

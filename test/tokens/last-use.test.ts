@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { expectAccepted, expectRefused } from '../helpers/expectations';
+import { DELETE_TOKEN } from '../helpers/operations';
 import { type Actor, type CreatedToken, TestService } from '../helpers/service';
 import { eventually, sleep } from '../helpers/time';
 
@@ -319,7 +320,7 @@ describe('a clean shutdown', () => {
       const kept = await running.createPat(owner, ['metrics.read'], { name: 'kept' });
       await use(running.url, gone);
       await use(running.url, kept);
-      await running.ok('mutation($id: ID!) { deleteAccessToken(id: $id) }', { id: gone.id }, owner.authorization);
+      await running.ok(DELETE_TOKEN, { id: gone.id }, owner.authorization);
       await running.service.stop();
       const written = await stored(running, kept.id);
       expect(written.token.last_used_ip).toBe('127.0.0.1');

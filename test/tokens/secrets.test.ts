@@ -5,7 +5,7 @@ import { createLogger } from '../../src/logger';
 import { hashToken } from '../../src/tokens/token-secret';
 import { codes } from '../helpers/expectations';
 import { rawRequest } from '../helpers/http-probe';
-import { CREATE_PAT, REPORT_LEAK, TOKEN_FIELDS, secretOf } from '../helpers/operations';
+import { CREATE_PAT, REPORT_LEAK, TOKEN, TOKEN_FIELDS, secretOf } from '../helpers/operations';
 import { type Actor, type CreatedToken, TestService } from '../helpers/service';
 
 /**
@@ -57,9 +57,9 @@ describe('the secret', () => {
     const created = await service.createPat(user, ['apiTokens.read', 'metrics.read'], { name: 'secret keeper' });
     const secret = secretOf(created.token);
     const reads: [string, Record<string, unknown>, string][] = [
-      [`query($id: ID!) { accessToken(id: $id) { ${TOKEN_FIELDS} } }`, { id: created.id }, user.authorization],
-      [`query($id: ID!) { accessToken(id: $id) { ${TOKEN_FIELDS} } }`, { id: created.id }, created.authorization],
-      [`query($id: ID!) { accessToken(id: $id) { ${TOKEN_FIELDS} } }`, { id: created.id }, admin.authorization],
+      [TOKEN, { id: created.id }, user.authorization],
+      [TOKEN, { id: created.id }, created.authorization],
+      [TOKEN, { id: created.id }, admin.authorization],
       [`{ accessTokens { edges { cursor node { ${TOKEN_FIELDS} } } nodes { id } pageInfo { endCursor } } }`, {}, user.authorization],
       [`{ accessTokens(first: 100) { nodes { ${TOKEN_FIELDS} } } }`, {}, admin.authorization],
       [`query($t: String!) { lookupAccessToken(token: $t) { ${TOKEN_FIELDS} } }`, { t: created.token }, user.authorization],
@@ -225,7 +225,7 @@ describe('error messages that echo what was sent', () => {
 describe('the database', () => {
   it('holds no secret of any token, in any table, column or audit entry', async () => {
     await service.rotate(api.id, admin.authorization);
-    await service.ok('mutation($t: String!) { reportLeakedToken(token: $t) }', { t: pat.token });
+    await service.ok(REPORT_LEAK, { token: pat.token });
     const { rows: tables } = await sql.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`);
     expect(tables.map((table) => table.tablename)).toEqual(expect.arrayContaining(['access_token', 'access_token_scope', 'app_user']));
     for (const { tablename } of tables) {
