@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { codes } from '../helpers/expectations';
+import { codes, expectBadInput, expectUnauthenticated } from '../helpers/expectations';
 import { AUTHORIZE, REMOVE_MEMBER, SET_PERMISSIONS, allowedIn, denied, unique } from '../helpers/operations';
 import { type Actor, TestService } from '../helpers/service';
 
@@ -206,9 +206,7 @@ describe('authorize input errors', () => {
     const pat = (await service.createPat(await service.user(), ['metrics.read'])).authorization;
     for (const scope of ['no.such.scope', 'METRICS.READ', '']) {
       const response = await service.request(AUTHORIZE, { scope, zone: null }, pat);
-      expect(response.status).toBe(200);
-      expect(codes(response)).toEqual(['BAD_USER_INPUT']);
-      expect(response.errors![0].extensions.field).toBe('scope');
+      expectBadInput(response, 'scope');
     }
   });
 
@@ -252,8 +250,7 @@ describe('a suspended PAT', () => {
 
     await service.setFeature(false);
     const response = await service.request(AUTHORIZE, { scope: 'metrics.read', zone: null }, pat);
-    expect(response.status).toBe(401);
-    expect(codes(response)).toEqual(['UNAUTHENTICATED']);
+    expectUnauthenticated(response);
     expect(response.data ?? null).toBeNull();
     expect(response.headers.get('www-authenticate')).toBeTruthy();
 
