@@ -25,6 +25,21 @@ function secretKey(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
+/** Sends each credential to `target`: every one is refused as a whole, and all with one same message, which never says why. */
+async function expectAllRefusedAlike(target: TestService, cases: Record<string, string>): Promise<void> {
+  const messages = new Set<string>();
+  for (const [reason, authorization] of Object.entries(cases)) {
+    const response = await target.request(ME, {}, authorization);
+    try {
+      expectUnauthenticated(response);
+    } catch (error) {
+      throw new Error(`${reason}: ${(error as Error).message}`);
+    }
+    messages.add(response.errors![0].message);
+  }
+  expect([...messages]).toHaveLength(1);
+}
+
 describe('HS256 sign-in', () => {
   it('creates the user on its first request, with email and name from the claims', async () => {
     const subject = unique('alice');
@@ -95,18 +110,7 @@ describe('HS256 sign-in', () => {
       'made-up access token': `Api-Token dt0c01.${'A'.repeat(24)}.${'B'.repeat(64)}`,
       'a sign-in token sent as an access token': valid.replace(/^Bearer /, 'Api-Token '),
     };
-    const messages = new Set<string>();
-    for (const [reason, authorization] of Object.entries(cases)) {
-      const response = await service.request(ME, {}, authorization);
-      try {
-        expectUnauthenticated(response);
-      } catch (error) {
-        throw new Error(`${reason}: ${(error as Error).message}`);
-      }
-      messages.add(response.errors![0].message);
-    }
-    // The answer never says which reason it was.
-    expect([...messages]).toHaveLength(1);
+    await expectAllRefusedAlike(service, cases);
 
     // None of the refused attempts created a user for the subject: its first valid sign-in does.
     const { me } = await service.ok('{ me { subject } }', {}, valid);
@@ -343,17 +347,7 @@ describe('sign-in against an identity provider (JWKS)', () => {
       HS256: await idpToken({ privateKey: secretKey(randomBytes(32).toString('hex')) }, 'HS256', { sub: subject }),
       'HS256 with the test harness secret of another service': await service.sessionHeader(subject),
     };
-    const messages = new Set<string>();
-    for (const [reason, authorization] of Object.entries(cases)) {
-      const response = await jwksService.request(ME, {}, authorization);
-      try {
-        expectUnauthenticated(response);
-      } catch (error) {
-        throw new Error(`${reason}: ${(error as Error).message}`);
-      }
-      messages.add(response.errors![0].message);
-    }
-    expect([...messages]).toHaveLength(1);
+    await expectAllRefusedAlike(jwksService, cases);
   });
 
   it('gives BOOTSTRAP_ADMIN_SUBJECT ADMIN environment-wide with no groups, and nobody else', async () => {

@@ -4,8 +4,9 @@ import { type Actor, TestService } from '../helpers/service';
 /**
  * The query limits against graphql-cop's and graphql-armor's probes and more: each hostile query is
  * refused with a 4xx and a code a client can act on, or answered harmlessly; none is a 500, none
- * runs unbounded work. The cost limit is in query-cost.test.ts, the HTTP-level probes in
- * test/http/http-endpoints.test.ts.
+ * runs unbounded work. A query's cost is priced with the request's variables as with literals.
+ * (The HTTP-level probes are in test/http/http-endpoints.test.ts; what a list below a list, or a
+ * page of tokens' effective access, costs in SQL is in test/tokens.)
  */
 let service: TestService;
 let admin: Actor;
@@ -18,6 +19,14 @@ afterAll(() => service?.stop());
 
 function post(query: string, variables?: Record<string, unknown>, authorization?: string): Promise<ProbeAnswer> {
   return postGraphQL(service.url, { query, variables }, authorization ? { authorization } : {});
+}
+
+/** Refused by the cost limit alone, before anything ran. */
+function expectCostRefusal(answer: ProbeAnswer): void {
+  expect(answer.status).toBe(400);
+  expect(answer.codes).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  expect(limitsOf(answer)).toEqual(['maxCost']);
+  expect(answer.json.data).toBeUndefined();
 }
 
 function expectValidationRefusal(answer: ProbeAnswer, limit?: string): void {
@@ -138,6 +147,61 @@ describe('query limits (graphql-cop and graphql-armor\'s probes)', () => {
     expect(answer.status).toBeLessThan(500);
     expect(answer.codes.length).toBeGreaterThan(0);
     expect(answer.codes).not.toContain('INTERNAL_SERVER_ERROR');
+  });
+});
+
+/** The issue's query: a page of tokens, and a page of each token's owner's PATs. */
+const NESTED = (first: string) =>
+  `accessTokens(first: ${first}) { nodes { id owner { personalAccessTokens(first: ${first}) { nodes { id scopes { value } } } } } }`;
+
+describe('the cost limit', () => {
+  it('prices a page size given in a variable as the same literal: both are refused, at the same cost', async () => {
+    const literal = await post(`{ ${NESTED('100')} }`, {}, admin.authorization);
+    const variable = await post(`query($n: Int) { ${NESTED('$n')} }`, { n: 100 }, admin.authorization);
+    expectCostRefusal(literal);
+    expectCostRefusal(variable);
+    expect(variable.json.errors[0].message).toBe(literal.json.errors[0].message);
+  });
+
+  it('counts every alias, so five copies of a query cost five times one', async () => {
+    const page =
+      'accessTokens(first: $n) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name status owner { id subject } scopes { value } } } }';
+    const one = await post(`query($n: Int) { ${page} }`, { n: 100 }, admin.authorization);
+    expect(one.status).toBe(200);
+    const aliased = Array.from({ length: 5 }, (_, i) => `a${i}: ${page}`).join(' ');
+    expectCostRefusal(await post(`query($n: Int) { ${aliased} }`, { n: 100 }, admin.authorization));
+    expect((await post(`query($n: Int) { ${aliased} }`, { n: 10 }, admin.authorization)).status).toBe(200);
+  });
+
+  it('refuses many full pages at once by cost, and answers one full page', async () => {
+    const page = 'accessTokens(first: 100) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name status owner { id subject } scopes { value } } } }';
+    const one = await post(`{ ${page} }`, {}, admin.authorization);
+    expect(one.status).toBe(200);
+    expect(one.json.errors).toBeUndefined();
+    const many = Array.from({ length: 10 }, (_, i) => `p${i}: ${page}`).join(' ');
+    expectCostRefusal(await post(`{ ${many} }`, {}, admin.authorization));
+  });
+
+  it('prices an absent variable as the page it gives (the default 20), and a variable\'s default in the operation as that default', async () => {
+    const omitted = await post(`{ ${NESTED('20').replace(/\(first: 20\)/g, '')} }`, {}, admin.authorization);
+    expectCostRefusal(omitted);
+    const absent = await post(`query($n: Int) { ${NESTED('$n')} }`, {}, admin.authorization);
+    const asNull = await post(`query($n: Int) { ${NESTED('$n')} }`, { n: null }, admin.authorization);
+    expect(absent.json.errors[0].message).toBe(omitted.json.errors[0].message);
+    expect(asNull.json.errors[0].message).toBe(omitted.json.errors[0].message);
+    const defaulted = await post(`query($n: Int = 100) { ${NESTED('$n')} }`, {}, admin.authorization);
+    expect(defaulted.json.errors[0].message).toBe((await post(`{ ${NESTED('100')} }`, {}, admin.authorization)).json.errors[0].message);
+  });
+
+  it('prices the same document anew for each request\'s variables', async () => {
+    const query = `query($n: Int) { ${NESTED('$n')} }`;
+    expect((await post(query, { n: 3 }, admin.authorization)).status).toBe(200);
+    expectCostRefusal(await post(query, { n: 100 }, admin.authorization));
+    expect((await post(query, { n: 3 }, admin.authorization)).status).toBe(200);
+  });
+
+  it('prices a variable that is not a number as the largest page, and runs nothing', async () => {
+    expectCostRefusal(await post(`query($n: Int) { ${NESTED('$n')} }`, { n: 'many' }, admin.authorization));
   });
 });
 
