@@ -76,17 +76,31 @@ const ANSWERS_ALL: Record<Operation, Outcome> = {
   'me.personalAccessTokens': 'ok',
 };
 
+/** The admin fields need ADMIN; the rest answers. */
+const ANSWERS_ALL_BUT_ADMIN_FIELDS: Record<Operation, Outcome> = {
+  groups: forbidden(null, 'ADMIN'),
+  createManagementZone: forbidden(null, 'ADMIN'),
+  accessTokens: 'ok',
+  createPersonalAccessToken: 'ok',
+  'me.personalAccessTokens': 'ok',
+};
+
+/** Every field refused for want of its scope, the admin fields also naming `permission` when the caller lacks it. */
+function refusedForScopes(permission: string | null): Record<Operation, Outcome> {
+  return {
+    groups: forbidden('settings.read', permission),
+    createManagementZone: forbidden('settings.write', permission),
+    accessTokens: forbidden('apiTokens.read', null),
+    createPersonalAccessToken: forbidden('apiTokens.write', null),
+    'me.personalAccessTokens': forbidden('apiTokens.read', null),
+  };
+}
+
 const CALLERS: CallerKind[] = [
   {
     name: 'a signed-in user without groups',
     make: async () => (await service.user()).authorization,
-    expected: {
-      groups: forbidden(null, 'ADMIN'),
-      createManagementZone: forbidden(null, 'ADMIN'),
-      accessTokens: 'ok',
-      createPersonalAccessToken: 'ok',
-      'me.personalAccessTokens': 'ok',
-    },
+    expected: ANSWERS_ALL_BUT_ADMIN_FIELDS,
   },
   {
     name: 'the signed-in admin',
@@ -110,13 +124,7 @@ const CALLERS: CallerKind[] = [
   {
     name: "the admin's PAT without the scopes",
     make: async () => (await service.createPat(await service.admin(), OTHER_SCOPES)).authorization,
-    expected: {
-      groups: forbidden('settings.read', null),
-      createManagementZone: forbidden('settings.write', null),
-      accessTokens: forbidden('apiTokens.read', null),
-      createPersonalAccessToken: forbidden('apiTokens.write', null),
-      'me.personalAccessTokens': forbidden('apiTokens.read', null),
-    },
+    expected: refusedForScopes(null),
   },
   {
     name: 'the PAT of an owner granted ADMIN, carrying the scopes',
@@ -130,24 +138,12 @@ const CALLERS: CallerKind[] = [
   {
     name: 'the PAT of an owner without the permission, carrying the scopes',
     make: async () => (await service.createPat(await service.user(), ALL_SCOPES)).authorization,
-    expected: {
-      groups: forbidden(null, 'ADMIN'),
-      createManagementZone: forbidden(null, 'ADMIN'),
-      accessTokens: 'ok',
-      createPersonalAccessToken: 'ok',
-      'me.personalAccessTokens': 'ok',
-    },
+    expected: ANSWERS_ALL_BUT_ADMIN_FIELDS,
   },
   {
     name: 'the PAT of an owner without the permission, without the scopes',
     make: async () => (await service.createPat(await service.user(), OTHER_SCOPES)).authorization,
-    expected: {
-      groups: forbidden('settings.read', 'ADMIN'),
-      createManagementZone: forbidden('settings.write', 'ADMIN'),
-      accessTokens: forbidden('apiTokens.read', null),
-      createPersonalAccessToken: forbidden('apiTokens.write', null),
-      'me.personalAccessTokens': forbidden('apiTokens.read', null),
-    },
+    expected: refusedForScopes('ADMIN'),
   },
   {
     name: 'the PAT of an owner holding MANAGE_SETTINGS (not ADMIN), carrying the scopes',
@@ -156,24 +152,12 @@ const CALLERS: CallerKind[] = [
       await service.grant(user, { permission: 'MANAGE_SETTINGS' }, { permission: 'MANAGE_SECURITY_PROBLEMS' }, { permission: 'VIEWER' });
       return (await service.createPat(user, ALL_SCOPES)).authorization;
     },
-    expected: {
-      groups: forbidden(null, 'ADMIN'),
-      createManagementZone: forbidden(null, 'ADMIN'),
-      accessTokens: 'ok',
-      createPersonalAccessToken: 'ok',
-      'me.personalAccessTokens': 'ok',
-    },
+    expected: ANSWERS_ALL_BUT_ADMIN_FIELDS,
   },
   {
     name: 'a classic API token without the scopes',
     make: async () => (await service.createApiToken(OTHER_SCOPES)).authorization,
-    expected: {
-      groups: forbidden('settings.read', null),
-      createManagementZone: forbidden('settings.write', null),
-      accessTokens: forbidden('apiTokens.read', null),
-      createPersonalAccessToken: forbidden('apiTokens.write', null),
-      'me.personalAccessTokens': forbidden('apiTokens.read', null),
-    },
+    expected: refusedForScopes(null),
   },
 ];
 

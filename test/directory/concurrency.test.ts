@@ -1,6 +1,6 @@
 import { codes, expectBadInput } from '../helpers/expectations';
 import { ADD_MEMBER, CREATE_GROUP, CREATE_ZONE, SET_PERMISSIONS, unique } from '../helpers/operations';
-import { type Actor, type GraphQLResponse, TestService } from '../helpers/service';
+import { type GraphQLResponse, TestService } from '../helpers/service';
 import { atOnce } from '../helpers/time';
 
 /**
@@ -10,11 +10,9 @@ import { atOnce } from '../helpers/time';
 const PARALLEL = 12;
 
 let service: TestService;
-let admin: Actor;
 
 beforeAll(async () => {
   service = await TestService.start();
-  admin = await service.admin();
 });
 afterAll(() => service?.stop());
 
@@ -33,6 +31,7 @@ function expectOneWinner(answers: GraphQLResponse[], field: string): void {
 
 describe('one name claimed many times at once', () => {
   it('creates one group and refuses the others as BAD_USER_INPUT', async () => {
+    const admin = await service.admin();
     const name = unique('race');
     const answers = await atOnce(PARALLEL, (i) =>
       service.request(CREATE_GROUP, { input: { name: i % 2 === 0 ? name : name.toUpperCase(), permissions: [{ permission: 'VIEWER' }] } }, admin.authorization),
@@ -43,6 +42,7 @@ describe('one name claimed many times at once', () => {
   });
 
   it('creates one management zone and refuses the others as BAD_USER_INPUT', async () => {
+    const admin = await service.admin();
     const name = unique('zone-race');
     const answers = await atOnce(PARALLEL, (i) =>
       service.request(CREATE_ZONE, { name: i % 2 === 0 ? name : name.toUpperCase() }, admin.authorization),
@@ -54,6 +54,7 @@ describe('one name claimed many times at once', () => {
 
 describe('one membership or grant set written many times at once', () => {
   it('keeps one membership when a user is added to a group many times at once', async () => {
+    const admin = await service.admin();
     const user = await service.user();
     const { createGroup } = await service.ok(
       'mutation { createGroup(input: { name: "members race", permissions: [] }) { id } }',
@@ -69,6 +70,7 @@ describe('one membership or grant set written many times at once', () => {
   });
 
   it('ends with exactly one of the grant sets written at once, never a mix', async () => {
+    const admin = await service.admin();
     const zones = await atOnce(3, () => service.createZone());
     const { createGroup } = await service.ok(
       'mutation { createGroup(input: { name: "grants race", permissions: [] }) { id } }',
