@@ -67,7 +67,7 @@ export const REMOVE_MEMBER = `mutation($g: ID!, $u: ID!) { removeGroupMember(gro
 export const DEACTIVATE_USER = 'mutation($id: ID!) { deactivateUser(id: $id) { id active } }';
 export const REACTIVATE_USER = 'mutation($id: ID!) { reactivateUser(id: $id) { id active } }';
 
-export const AUDIT_FIELDS = 'id action actorUserId actorTokenId clientIp occurredAt targetType targetId details';
+const AUDIT_FIELDS = 'id action actorUserId actorTokenId clientIp occurredAt targetType targetId details';
 export const AUDIT_EVENTS = `query($filter: AuditEventFilter, $first: Int, $after: String) {
   auditEvents(filter: $filter, first: $first, after: $after) {
     nodes { ${AUDIT_FIELDS} }

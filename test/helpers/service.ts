@@ -7,14 +7,18 @@ import { type Config, loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { type TestDatabase, createTestDatabase } from './database';
 import {
+  ADD_MEMBER,
   AUDIT_EVENTS,
   AUTHORIZE,
   type AuditEventRow,
   CREATE_API_TOKEN,
+  CREATE_GROUP,
   CREATE_PAT,
+  CREATE_ZONE,
   DISABLE_PATS,
   type Decision,
   ENABLE_PATS,
+  ME,
   REVOKE,
   ROTATE,
   TOKEN,
@@ -49,7 +53,7 @@ export interface CreatedToken {
   authorization: string;
 }
 
-export interface TokenOptions {
+interface TokenOptions {
   name?: string;
   expirationDate?: string | null;
 }
@@ -152,7 +156,7 @@ export class TestService {
   /** A user signed in for the first time (which creates it). */
   async user(subject = unique('user'), claims: { email?: string; name?: string } = {}): Promise<Actor> {
     const authorization = await this.sessionHeader(subject, claims);
-    const { me } = await this.ok('{ me { id } }', {}, authorization);
+    const { me } = await this.ok(ME, {}, authorization);
     return { authorization, userId: me.id, subject };
   }
 
@@ -189,25 +193,15 @@ export class TestService {
 
   async createZone(name = unique('zone')): Promise<string> {
     const admin = await this.admin();
-    const data = await this.ok(`mutation($name: String!) { createManagementZone(name: $name) { id } }`, { name }, admin.authorization);
-    return data.createManagementZone.id;
+    return (await this.ok(CREATE_ZONE, { name }, admin.authorization)).createManagementZone.id;
   }
 
   /** Puts the user in a new group holding these grants; returns the group's id. */
   async grant(actor: Actor, ...grants: { permission: string; managementZoneId?: string }[]): Promise<string> {
     const admin = await this.admin();
-    const data = await this.ok(
-      `mutation($input: CreateGroupInput!) { createGroup(input: $input) { id } }`,
-      { input: { name: unique('group'), permissions: grants } },
-      admin.authorization,
-    );
-    const groupId = data.createGroup.id;
-    await this.ok(
-      `mutation($g: ID!, $u: ID!) { addGroupMember(groupId: $g, userId: $u) { id } }`,
-      { g: groupId, u: actor.userId },
-      admin.authorization,
-    );
-    return groupId;
+    const { createGroup } = await this.ok(CREATE_GROUP, { input: { name: unique('group'), permissions: grants } }, admin.authorization);
+    await this.ok(ADD_MEMBER, { g: createGroup.id, u: actor.userId }, admin.authorization);
+    return createGroup.id;
   }
 
   /** The token as `authorization` reads it (by default, as the bootstrap admin). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { codes, expectBadInput } from '../helpers/expectations';
-import { allowedIn, denied, unique } from '../helpers/operations';
+import { EFFECTIVE_ACCESS, allowedIn, denied, unique } from '../helpers/operations';
 import { type Actor, TestService } from '../helpers/service';
 
 let service: TestService;
@@ -127,11 +127,7 @@ describe('authorize answers with the intersection of the token\'s and the owner\
     const user = await service.user();
     await service.grant(user, { permission: 'VIEWER', managementZoneId: zoneA }, { permission: 'VIEWER', managementZoneId: zoneB });
     const token = await restricted(user, [zoneB, zoneC], ['metrics.read', 'settings.read']);
-    const { accessToken } = await service.ok(
-      'query($id: ID!) { accessToken(id: $id) { effectiveAccess { allowed reason scope { value } managementZones { id } } } }',
-      { id: token.id },
-      user.authorization,
-    );
+    const { accessToken } = await service.ok(EFFECTIVE_ACCESS, { id: token.id }, user.authorization);
     const byScope = Object.fromEntries(
       accessToken.effectiveAccess.map((d: any) => [d.scope.value, { allowed: d.allowed, reason: d.reason, zones: d.managementZones?.map((z: { id: string }) => z.id) ?? null }]),
     );
@@ -140,11 +136,7 @@ describe('authorize answers with the intersection of the token\'s and the owner\
       'settings.read': { allowed: false, reason: 'MISSING_PERMISSION', zones: [] },
     });
     const restrictedAway = await restricted(user, [zoneC], ['metrics.read']);
-    const { accessToken: away } = await service.ok(
-      'query($id: ID!) { accessToken(id: $id) { effectiveAccess { allowed reason managementZones { id } } } }',
-      { id: restrictedAway.id },
-      user.authorization,
-    );
-    expect(away.effectiveAccess).toEqual([{ allowed: false, reason: 'MANAGEMENT_ZONE_NOT_PERMITTED', managementZones: [] }]);
+    const { accessToken: away } = await service.ok(EFFECTIVE_ACCESS, { id: restrictedAway.id }, user.authorization);
+    expect(away.effectiveAccess).toEqual([{ allowed: false, reason: 'MANAGEMENT_ZONE_NOT_PERMITTED', scope: { value: 'metrics.read' }, managementZones: [] }]);
   });
 });
