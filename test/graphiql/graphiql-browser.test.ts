@@ -5,8 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import { describeAccessRule } from '../../src/graphql/access-rule-docs';
 import { accessRuleOf } from '../../src/graphql/access-rules';
 import { buildDocumentedSchema } from '../../src/graphql/schema';
+import scopesCatalog from '../fixtures/scopes.json';
 import { describeInBrowser, launchChromium } from '../helpers/browser';
-import scopesCatalog from '../helpers/scopes.json';
 import { TestService } from '../helpers/service';
 
 /** GraphiQL as a person uses it: Chromium, headless, driven by playwright-core. */

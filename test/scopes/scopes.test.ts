@@ -1,6 +1,6 @@
+import catalog from '../fixtures/scopes.json';
 import { codes } from '../helpers/expectations';
 import { SET_PERMISSIONS } from '../helpers/operations';
-import catalog from '../helpers/scopes.json';
 import { TestService } from '../helpers/service';
 
 let service: TestService;
