@@ -1,10 +1,10 @@
 import { appendFile, chmod, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isRunning } from '../../src/database/data-directory';
-import { postGraphQL } from '../helpers/http-probe';
-import { type ServiceProcess, type SpawnOptions, runServiceProcess, startServiceProcess } from '../helpers/service-process';
+import { freePort } from '../../src/database/embedded';
+import { graphqlData } from '../helpers/http-probe';
+import { type ServiceProcess, type SpawnOptions, adminHeaderOf, runServiceProcess, startServiceProcess } from '../helpers/service-process';
 
 /**
  * The first hour of a user, with the compiled service on a real embedded PostgreSQL (`npm test`
@@ -30,28 +30,8 @@ afterEach(async () => {
 /** `npm start` as the README has it: embedded, in development, whatever DATABASE_URL the test run has. */
 const embedded = (directory: string, extra: Record<string, string> = {}) => ({ DATA_DIR: directory, DATABASE_URL: '', NODE_ENV: 'development', ...extra });
 
-function adminHeader(service: ServiceProcess): string {
-  const json = /GraphiQL, Headers tab: (\{.*\})/.exec(service.output())?.[1];
-  if (!json) throw new Error(`no admin header printed:\n${service.output()}`);
-  return JSON.parse(json).Authorization;
-}
-
-async function gql(service: ServiceProcess, query: string, authorization: string) {
-  const answer = await postGraphQL(service.url, { query }, { authorization });
-  if (answer.status !== 200 || answer.json.errors) throw new Error(`${query}: ${answer.status} ${answer.text}`);
-  return answer.json.data;
-}
-
 async function postmasterPid(): Promise<number> {
   return Number((await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 beforeAll(async () => {
@@ -62,8 +42,8 @@ afterAll(() => rm(dataDir, { recursive: true, force: true }));
 describe('a start after the service died', () => {
   it('after kill -9, stops the PostgreSQL the dead process left running, starts afresh and keeps the data', async () => {
     const first = await start(embedded(dataDir));
-    const admin = adminHeader(first);
-    const { createApiToken } = await gql(first, 'mutation { createApiToken(input: { name: "kept", scopes: ["metrics.read"] }) { token } }', admin);
+    const admin = adminHeaderOf(first);
+    const { createApiToken } = await graphqlData(first.url, 'mutation { createApiToken(input: { name: "kept", scopes: ["metrics.read"] }) { token } }', admin);
     const orphan = await postmasterPid();
 
     first.child.kill('SIGKILL');
@@ -75,7 +55,7 @@ describe('a start after the service died', () => {
     try {
       expect(isRunning(orphan)).toBe(false);
       expect(await postmasterPid()).not.toBe(orphan);
-      const answer = await gql(second, '{ authorize(scope: "metrics.read") { allowed } }', `Api-Token ${createApiToken.token}`);
+      const answer = await graphqlData(second.url, '{ authorize(scope: "metrics.read") { allowed } }', `Api-Token ${createApiToken.token}`);
       expect(answer).toEqual({ authorize: { allowed: true } });
     } finally {
       expect(await second.stop()).toBe(0);
@@ -112,7 +92,7 @@ describe('a second npm start', () => {
     expect(second.output).toContain(`kill ${running.child.pid}`);
     expect(second.output).not.toMatch(/TypeError|    at /);
 
-    expect(await gql(running, '{ me { subject } }', adminHeader(running))).toEqual({ me: { subject: 'admin' } });
+    expect(await graphqlData(running.url, '{ me { subject } }', adminHeaderOf(running))).toEqual({ me: { subject: 'admin' } });
   });
 
   it('on another DATA_DIR but the same port fails before it initialises or migrates anything, saying what to do', async () => {

@@ -1,5 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { type Actor, TestService, codes } from '../helpers/service';
+import { randomUUID } from 'node:crypto';
+import { codes, expectBadInput, expectUnauthenticated } from '../helpers/expectations';
+import { AUTHORIZE, REMOVE_MEMBER, SET_PERMISSIONS, allowedIn, denied, unique } from '../helpers/operations';
+import { type Actor, TestService } from '../helpers/service';
 
 let service: TestService;
 
@@ -8,48 +10,19 @@ beforeAll(async () => {
 });
 afterAll(() => service?.stop());
 
-const AUTHORIZE = `query($scope: ID!, $zone: ID) {
-  authorize(scope: $scope, managementZoneId: $zone) {
-    allowed reason scope { value requiredPermission managementZoneScoped } managementZones { id name }
-  }
-}`;
-
-interface Decision {
-  allowed: boolean;
-  reason: string | null;
-  scope: { value: string; requiredPermission: string; managementZoneScoped: boolean };
-  managementZones: { id: string; name: string }[] | null;
-}
-
-async function authorize(authorization: string, scope: string, zone?: string): Promise<Decision> {
-  const { authorize: decision } = await service.ok<{ authorize: Decision }>(AUTHORIZE, { scope, zone: zone ?? null }, authorization);
+/** The whole decision, as `authorize` answers it. */
+async function authorize(authorization: string, scope: string, zone?: string) {
+  const { authorize: decision } = await service.ok(AUTHORIZE, { scope, zone: zone ?? null }, authorization);
   expect(decision.scope.value).toBe(scope);
   return decision;
 }
-
-/** The decision reduced to what a delegating API acts on: allowed, reason, and the zone ids (null: everything). */
-async function decide(authorization: string, scope: string, zone?: string) {
-  const decision = await authorize(authorization, scope, zone);
-  return {
-    allowed: decision.allowed,
-    reason: decision.reason,
-    zones: decision.managementZones === null ? null : decision.managementZones.map((z) => z.id).sort(),
-  };
-}
-
-const allowedIn = (zones: string[] | null) => ({ allowed: true, reason: null, zones: zones === null ? null : [...zones].sort() });
-const denied = (reason: string) => ({ allowed: false, reason, zones: [] });
-
-const SET = 'mutation($g: ID!, $p: [PermissionGrantInput!]!) { setGroupPermissions(groupId: $g, permissions: $p) { id } }';
-const REMOVE = 'mutation($g: ID!, $u: ID!) { removeGroupMember(groupId: $g, userId: $u) { id } }';
 
 let zoneA: string;
 let zoneB: string;
 
 beforeAll(async () => {
-  const suffix = randomBytes(3).toString('hex');
-  zoneA = await service.createZone(`a-zone-${suffix}`);
-  zoneB = await service.createZone(`b-zone-${suffix}`);
+  zoneA = await service.createZone(unique('a-zone'));
+  zoneB = await service.createZone(unique('b-zone'));
 });
 
 beforeEach(() => service.setFeature(true));
@@ -76,11 +49,11 @@ describe('authorize for a PAT whose owner holds VIEWER in zone A only', () => {
   });
 
   it('allows metrics.read in zone A, limited to zone A', async () => {
-    expect(await decide(pat, 'metrics.read', zoneA)).toEqual(allowedIn([zoneA]));
+    expect(await service.decide(pat, 'metrics.read', zoneA)).toEqual(allowedIn([zoneA]));
   });
 
   it('refuses metrics.read in zone B with MANAGEMENT_ZONE_NOT_PERMITTED and no zones', async () => {
-    expect(await decide(pat, 'metrics.read', zoneB)).toEqual(denied('MANAGEMENT_ZONE_NOT_PERMITTED'));
+    expect(await service.decide(pat, 'metrics.read', zoneB)).toEqual(denied('MANAGEMENT_ZONE_NOT_PERMITTED'));
   });
 
   it('refuses settings.read (not zone scoped, needs VIEWER environment-wide) with MISSING_PERMISSION', async () => {
@@ -91,13 +64,13 @@ describe('authorize for a PAT whose owner holds VIEWER in zone A only', () => {
       reason: 'MISSING_PERMISSION',
       zones: [],
     });
-    expect(await decide(pat, 'settings.read', zoneA)).toEqual(denied('MISSING_PERMISSION'));
+    expect(await service.decide(pat, 'settings.read', zoneA)).toEqual(denied('MISSING_PERMISSION'));
   });
 
   it('refuses a scope the PAT lacks with MISSING_SCOPE, before looking at permissions', async () => {
-    expect(await decide(pat, 'metrics.write')).toEqual(denied('MISSING_SCOPE'));
-    expect(await decide(pat, 'hub.install')).toEqual(denied('MISSING_SCOPE'));
-    expect(await decide(pat, 'problems.read', zoneA)).toEqual(denied('MISSING_SCOPE'));
+    expect(await service.decide(pat, 'metrics.write')).toEqual(denied('MISSING_SCOPE'));
+    expect(await service.decide(pat, 'hub.install')).toEqual(denied('MISSING_SCOPE'));
+    expect(await service.decide(pat, 'problems.read', zoneA)).toEqual(denied('MISSING_SCOPE'));
   });
 });
 
@@ -106,19 +79,19 @@ describe('authorize with grants of other shapes', () => {
     const user = await service.user();
     await service.grant(user, { permission: 'VIEWER' });
     const pat = (await service.createPat(user, ['metrics.read', 'settings.read'])).authorization;
-    expect(await decide(pat, 'metrics.read')).toEqual(allowedIn(null));
-    expect(await decide(pat, 'settings.read')).toEqual(allowedIn(null));
+    expect(await service.decide(pat, 'metrics.read')).toEqual(allowedIn(null));
+    expect(await service.decide(pat, 'settings.read')).toEqual(allowedIn(null));
     // Asked about one zone, the answer is about that zone.
-    expect(await decide(pat, 'metrics.read', zoneB)).toEqual(allowedIn([zoneB]));
+    expect(await service.decide(pat, 'metrics.read', zoneB)).toEqual(allowedIn([zoneB]));
     // Never zones for a scope that is not zone scoped.
-    expect(await decide(pat, 'settings.read', zoneB)).toEqual(allowedIn(null));
+    expect(await service.decide(pat, 'settings.read', zoneB)).toEqual(allowedIn(null));
   });
 
   it('an environment-wide grant next to a zone grant: the environment wins', async () => {
     const user = await service.user();
     await service.grant(user, { permission: 'VIEWER', managementZoneId: zoneA }, { permission: 'VIEWER' });
     const pat = (await service.createPat(user, ['metrics.read'])).authorization;
-    expect(await decide(pat, 'metrics.read')).toEqual(allowedIn(null));
+    expect(await service.decide(pat, 'metrics.read')).toEqual(allowedIn(null));
   });
 
   it('grants in two zones, through two groups: both zones', async () => {
@@ -126,25 +99,25 @@ describe('authorize with grants of other shapes', () => {
     await service.grant(user, { permission: 'VIEWER', managementZoneId: zoneA });
     await service.grant(user, { permission: 'VIEWER', managementZoneId: zoneB });
     const pat = (await service.createPat(user, ['metrics.read'])).authorization;
-    expect(await decide(pat, 'metrics.read')).toEqual(allowedIn([zoneA, zoneB]));
-    expect(await decide(pat, 'metrics.read', zoneB)).toEqual(allowedIn([zoneB]));
+    expect(await service.decide(pat, 'metrics.read')).toEqual(allowedIn([zoneA, zoneB]));
+    expect(await service.decide(pat, 'metrics.read', zoneB)).toEqual(allowedIn([zoneB]));
   });
 
   it('a permission held in a zone implies VIEWER in that zone only', async () => {
     const user = await service.user();
     await service.grant(user, { permission: 'MANAGE_SETTINGS', managementZoneId: zoneB });
     const pat = (await service.createPat(user, ['metrics.read', 'slo.write'])).authorization;
-    expect(await decide(pat, 'metrics.read')).toEqual(allowedIn([zoneB]));
-    expect(await decide(pat, 'slo.write')).toEqual(allowedIn([zoneB]));
-    expect(await decide(pat, 'metrics.read', zoneA)).toEqual(denied('MANAGEMENT_ZONE_NOT_PERMITTED'));
+    expect(await service.decide(pat, 'metrics.read')).toEqual(allowedIn([zoneB]));
+    expect(await service.decide(pat, 'slo.write')).toEqual(allowedIn([zoneB]));
+    expect(await service.decide(pat, 'metrics.read', zoneA)).toEqual(denied('MANAGEMENT_ZONE_NOT_PERMITTED'));
   });
 
   it('a user without any grant: MISSING_PERMISSION for zone-scoped and environment scopes', async () => {
     const user = await service.user();
     const pat = (await service.createPat(user, ['metrics.read', 'settings.read'])).authorization;
-    expect(await decide(pat, 'metrics.read')).toEqual(denied('MISSING_PERMISSION'));
-    expect(await decide(pat, 'metrics.read', zoneA)).toEqual(denied('MISSING_PERMISSION'));
-    expect(await decide(pat, 'settings.read')).toEqual(denied('MISSING_PERMISSION'));
+    expect(await service.decide(pat, 'metrics.read')).toEqual(denied('MISSING_PERMISSION'));
+    expect(await service.decide(pat, 'metrics.read', zoneA)).toEqual(denied('MISSING_PERMISSION'));
+    expect(await service.decide(pat, 'settings.read')).toEqual(denied('MISSING_PERMISSION'));
   });
 });
 
@@ -163,7 +136,7 @@ describe('permission implications in authorize', () => {
     const pat = (await service.createPat(user, SCOPES)).authorization;
     const actual: Record<string, boolean> = {};
     for (const scope of SCOPES) {
-      const decision = await decide(pat, scope);
+      const decision = await service.decide(pat, scope);
       actual[scope] = decision.allowed;
       expect(decision).toEqual(decision.allowed ? allowedIn(null) : denied('MISSING_PERMISSION'));
     }
@@ -172,19 +145,19 @@ describe('permission implications in authorize', () => {
 
   it('the bootstrap admin (ADMIN without groups) is allowed hub.install through a PAT', async () => {
     const pat = (await service.createPat(await service.admin(), ['hub.install'])).authorization;
-    expect(await decide(pat, 'hub.install')).toEqual(allowedIn(null));
+    expect(await service.decide(pat, 'hub.install')).toEqual(allowedIn(null));
   });
 });
 
 describe('authorize for a classic API token', () => {
   it('is decided on the scope alone', async () => {
     const classic = (await service.createApiToken(['metrics.read', 'settings.write', 'hub.install'])).authorization;
-    expect(await decide(classic, 'metrics.read')).toEqual(allowedIn(null));
-    expect(await decide(classic, 'metrics.read', zoneA)).toEqual(allowedIn([zoneA]));
-    expect(await decide(classic, 'settings.write')).toEqual(allowedIn(null));
-    expect(await decide(classic, 'settings.write', zoneA)).toEqual(allowedIn(null));
-    expect(await decide(classic, 'hub.install')).toEqual(allowedIn(null));
-    expect(await decide(classic, 'attacks.write')).toEqual(denied('MISSING_SCOPE'));
+    expect(await service.decide(classic, 'metrics.read')).toEqual(allowedIn(null));
+    expect(await service.decide(classic, 'metrics.read', zoneA)).toEqual(allowedIn([zoneA]));
+    expect(await service.decide(classic, 'settings.write')).toEqual(allowedIn(null));
+    expect(await service.decide(classic, 'settings.write', zoneA)).toEqual(allowedIn(null));
+    expect(await service.decide(classic, 'hub.install')).toEqual(allowedIn(null));
+    expect(await service.decide(classic, 'attacks.write')).toEqual(denied('MISSING_SCOPE'));
   });
 
   it('stays allowed when its creator loses ADMIN', async () => {
@@ -197,12 +170,12 @@ describe('authorize for a classic API token', () => {
     );
     const classic = `Api-Token ${createApiToken.token}`;
     const pat = (await service.createPat(creator, ['hub.install'])).authorization;
-    expect(await decide(classic, 'hub.install')).toEqual(allowedIn(null));
-    expect(await decide(pat, 'hub.install')).toEqual(allowedIn(null));
+    expect(await service.decide(classic, 'hub.install')).toEqual(allowedIn(null));
+    expect(await service.decide(pat, 'hub.install')).toEqual(allowedIn(null));
 
-    await service.ok(SET, { g: groupId, p: [] }, (await service.admin()).authorization);
-    expect(await decide(classic, 'hub.install')).toEqual(allowedIn(null));
-    expect(await decide(pat, 'hub.install')).toEqual(denied('MISSING_PERMISSION'));
+    await service.ok(SET_PERMISSIONS, { g: groupId, p: [] }, (await service.admin()).authorization);
+    expect(await service.decide(classic, 'hub.install')).toEqual(allowedIn(null));
+    expect(await service.decide(pat, 'hub.install')).toEqual(denied('MISSING_PERMISSION'));
   });
 });
 
@@ -211,20 +184,20 @@ describe('grant changes take effect immediately', () => {
     const admin = await service.admin();
     const user = await service.user();
     const pat = (await service.createPat(user, ['metrics.read'])).authorization;
-    expect(await decide(pat, 'metrics.read')).toEqual(denied('MISSING_PERMISSION'));
+    expect(await service.decide(pat, 'metrics.read')).toEqual(denied('MISSING_PERMISSION'));
 
     const groupId = await service.grant(user, { permission: 'VIEWER', managementZoneId: zoneA });
-    expect(await decide(pat, 'metrics.read')).toEqual(allowedIn([zoneA]));
+    expect(await service.decide(pat, 'metrics.read')).toEqual(allowedIn([zoneA]));
 
-    await service.ok(SET, { g: groupId, p: [{ permission: 'VIEWER', managementZoneId: zoneB }] }, admin.authorization);
-    expect(await decide(pat, 'metrics.read')).toEqual(allowedIn([zoneB]));
-    expect(await decide(pat, 'metrics.read', zoneA)).toEqual(denied('MANAGEMENT_ZONE_NOT_PERMITTED'));
+    await service.ok(SET_PERMISSIONS, { g: groupId, p: [{ permission: 'VIEWER', managementZoneId: zoneB }] }, admin.authorization);
+    expect(await service.decide(pat, 'metrics.read')).toEqual(allowedIn([zoneB]));
+    expect(await service.decide(pat, 'metrics.read', zoneA)).toEqual(denied('MANAGEMENT_ZONE_NOT_PERMITTED'));
 
-    await service.ok(SET, { g: groupId, p: [{ permission: 'VIEWER' }] }, admin.authorization);
-    expect(await decide(pat, 'metrics.read')).toEqual(allowedIn(null));
+    await service.ok(SET_PERMISSIONS, { g: groupId, p: [{ permission: 'VIEWER' }] }, admin.authorization);
+    expect(await service.decide(pat, 'metrics.read')).toEqual(allowedIn(null));
 
-    await service.ok(REMOVE, { g: groupId, u: user.userId }, admin.authorization);
-    expect(await decide(pat, 'metrics.read')).toEqual(denied('MISSING_PERMISSION'));
+    await service.ok(REMOVE_MEMBER, { g: groupId, u: user.userId }, admin.authorization);
+    expect(await service.decide(pat, 'metrics.read')).toEqual(denied('MISSING_PERMISSION'));
   });
 });
 
@@ -233,9 +206,7 @@ describe('authorize input errors', () => {
     const pat = (await service.createPat(await service.user(), ['metrics.read'])).authorization;
     for (const scope of ['no.such.scope', 'METRICS.READ', '']) {
       const response = await service.request(AUTHORIZE, { scope, zone: null }, pat);
-      expect(response.status).toBe(200);
-      expect(codes(response)).toEqual(['BAD_USER_INPUT']);
-      expect(response.errors![0].extensions.field).toBe('scope');
+      expectBadInput(response, 'scope');
     }
   });
 
@@ -275,20 +246,19 @@ describe('a suspended PAT', () => {
     const user = await service.user();
     await service.grant(user, { permission: 'VIEWER' });
     const pat = (await service.createPat(user, ['metrics.read'])).authorization;
-    expect(await decide(pat, 'metrics.read')).toEqual(allowedIn(null));
+    expect(await service.decide(pat, 'metrics.read')).toEqual(allowedIn(null));
 
     await service.setFeature(false);
     const response = await service.request(AUTHORIZE, { scope: 'metrics.read', zone: null }, pat);
-    expect(response.status).toBe(401);
-    expect(codes(response)).toEqual(['UNAUTHENTICATED']);
+    expectUnauthenticated(response);
     expect(response.data ?? null).toBeNull();
     expect(response.headers.get('www-authenticate')).toBeTruthy();
 
     // A classic token is no PAT: it is not suspended.
     const classic = (await service.createApiToken(['metrics.read'])).authorization;
-    expect(await decide(classic, 'metrics.read')).toEqual(allowedIn(null));
+    expect(await service.decide(classic, 'metrics.read')).toEqual(allowedIn(null));
 
     await service.setFeature(true);
-    expect(await decide(pat, 'metrics.read')).toEqual(allowedIn(null));
+    expect(await service.decide(pat, 'metrics.read')).toEqual(allowedIn(null));
   });
 });

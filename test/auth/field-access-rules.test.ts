@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { type Actor, type GraphQLResponse, TestService, codes } from '../helpers/service';
+import { codes, expectForbidden } from '../helpers/expectations';
+import { ADD_MEMBER, REMOVE_MEMBER, SET_PERMISSIONS, unique } from '../helpers/operations';
+import { type Actor, type GraphQLResponse, TestService } from '../helpers/service';
 
 let service: TestService;
 
@@ -17,14 +18,14 @@ const OPERATIONS: Record<Operation, () => { query: string; variables: Record<str
   groups: () => ({ query: '{ groups { id } }', variables: {} }),
   createManagementZone: () => ({
     query: 'mutation($name: String!) { createManagementZone(name: $name) { id name } }',
-    variables: { name: `zone-${randomBytes(5).toString('hex')}` },
+    variables: { name: unique('zone') },
   }),
   accessTokens: () => ({ query: '{ accessTokens { totalCount } }', variables: {} }),
   createPersonalAccessToken: () => ({
     query: `mutation($input: CreatePersonalAccessTokenInput!) {
       createPersonalAccessToken(input: $input) { token accessToken { id personalAccessToken } } }`,
     // A scope every PAT "carrying the scopes" holds: a token creates no token with scopes it lacks.
-    variables: { input: { name: `pat-${randomBytes(3).toString('hex')}`, scopes: ['apiTokens.read'] } },
+    variables: { input: { name: unique('pat'), scopes: ['apiTokens.read'] } },
   }),
   'me.personalAccessTokens': () => ({ query: '{ me { id personalAccessTokens { totalCount } } }', variables: {} }),
 };
@@ -61,15 +62,6 @@ async function grantAdmin(actor: Actor): Promise<string> {
   return service.grant(actor, { permission: 'ADMIN' });
 }
 
-async function createApiTokenAs(authorization: string, scopes: string[]): Promise<string> {
-  const data = await service.ok(
-    `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }`,
-    { input: { name: 'classic', scopes } },
-    authorization,
-  );
-  return `Api-Token ${data.createApiToken.token}`;
-}
-
 interface CallerKind {
   name: string;
   make(): Promise<string>;
@@ -84,17 +76,31 @@ const ANSWERS_ALL: Record<Operation, Outcome> = {
   'me.personalAccessTokens': 'ok',
 };
 
+/** The admin fields need ADMIN; the rest answers. */
+const ANSWERS_ALL_BUT_ADMIN_FIELDS: Record<Operation, Outcome> = {
+  groups: forbidden(null, 'ADMIN'),
+  createManagementZone: forbidden(null, 'ADMIN'),
+  accessTokens: 'ok',
+  createPersonalAccessToken: 'ok',
+  'me.personalAccessTokens': 'ok',
+};
+
+/** Every field refused for want of its scope, the admin fields also naming `permission` when the caller lacks it. */
+function refusedForScopes(permission: string | null): Record<Operation, Outcome> {
+  return {
+    groups: forbidden('settings.read', permission),
+    createManagementZone: forbidden('settings.write', permission),
+    accessTokens: forbidden('apiTokens.read', null),
+    createPersonalAccessToken: forbidden('apiTokens.write', null),
+    'me.personalAccessTokens': forbidden('apiTokens.read', null),
+  };
+}
+
 const CALLERS: CallerKind[] = [
   {
     name: 'a signed-in user without groups',
     make: async () => (await service.user()).authorization,
-    expected: {
-      groups: forbidden(null, 'ADMIN'),
-      createManagementZone: forbidden(null, 'ADMIN'),
-      accessTokens: 'ok',
-      createPersonalAccessToken: 'ok',
-      'me.personalAccessTokens': 'ok',
-    },
+    expected: ANSWERS_ALL_BUT_ADMIN_FIELDS,
   },
   {
     name: 'the signed-in admin',
@@ -118,13 +124,7 @@ const CALLERS: CallerKind[] = [
   {
     name: "the admin's PAT without the scopes",
     make: async () => (await service.createPat(await service.admin(), OTHER_SCOPES)).authorization,
-    expected: {
-      groups: forbidden('settings.read', null),
-      createManagementZone: forbidden('settings.write', null),
-      accessTokens: forbidden('apiTokens.read', null),
-      createPersonalAccessToken: forbidden('apiTokens.write', null),
-      'me.personalAccessTokens': forbidden('apiTokens.read', null),
-    },
+    expected: refusedForScopes(null),
   },
   {
     name: 'the PAT of an owner granted ADMIN, carrying the scopes',
@@ -138,24 +138,12 @@ const CALLERS: CallerKind[] = [
   {
     name: 'the PAT of an owner without the permission, carrying the scopes',
     make: async () => (await service.createPat(await service.user(), ALL_SCOPES)).authorization,
-    expected: {
-      groups: forbidden(null, 'ADMIN'),
-      createManagementZone: forbidden(null, 'ADMIN'),
-      accessTokens: 'ok',
-      createPersonalAccessToken: 'ok',
-      'me.personalAccessTokens': 'ok',
-    },
+    expected: ANSWERS_ALL_BUT_ADMIN_FIELDS,
   },
   {
     name: 'the PAT of an owner without the permission, without the scopes',
     make: async () => (await service.createPat(await service.user(), OTHER_SCOPES)).authorization,
-    expected: {
-      groups: forbidden('settings.read', 'ADMIN'),
-      createManagementZone: forbidden('settings.write', 'ADMIN'),
-      accessTokens: forbidden('apiTokens.read', null),
-      createPersonalAccessToken: forbidden('apiTokens.write', null),
-      'me.personalAccessTokens': forbidden('apiTokens.read', null),
-    },
+    expected: refusedForScopes('ADMIN'),
   },
   {
     name: 'the PAT of an owner holding MANAGE_SETTINGS (not ADMIN), carrying the scopes',
@@ -164,24 +152,12 @@ const CALLERS: CallerKind[] = [
       await service.grant(user, { permission: 'MANAGE_SETTINGS' }, { permission: 'MANAGE_SECURITY_PROBLEMS' }, { permission: 'VIEWER' });
       return (await service.createPat(user, ALL_SCOPES)).authorization;
     },
-    expected: {
-      groups: forbidden(null, 'ADMIN'),
-      createManagementZone: forbidden(null, 'ADMIN'),
-      accessTokens: 'ok',
-      createPersonalAccessToken: 'ok',
-      'me.personalAccessTokens': 'ok',
-    },
+    expected: ANSWERS_ALL_BUT_ADMIN_FIELDS,
   },
   {
     name: 'a classic API token without the scopes',
     make: async () => (await service.createApiToken(OTHER_SCOPES)).authorization,
-    expected: {
-      groups: forbidden('settings.read', null),
-      createManagementZone: forbidden('settings.write', null),
-      accessTokens: forbidden('apiTokens.read', null),
-      createPersonalAccessToken: forbidden('apiTokens.write', null),
-      'me.personalAccessTokens': forbidden('apiTokens.read', null),
-    },
+    expected: refusedForScopes(null),
   },
 ];
 
@@ -205,7 +181,7 @@ describe('field access rules, per kind of caller', () => {
     // A PAT is created by its owner; a classic token is nobody's session. It carries apiTokens.write,
     // so the refusal must not claim that scope is missing.
     const refused = await run('createPersonalAccessToken', authorization);
-    expect(codes(refused)).toEqual(['FORBIDDEN']);
+    expectForbidden(refused);
     expect(refused.errors![0].extensions.requiredScope).toBeUndefined();
     expect(refused.data?.createPersonalAccessToken ?? null).toBeNull();
   });
@@ -213,14 +189,14 @@ describe('field access rules, per kind of caller', () => {
   it('a classic API token is checked on its scope alone: it keeps working after its creator loses ADMIN', async () => {
     const creator = await service.user();
     const groupId = await grantAdmin(creator);
-    const classic = await createApiTokenAs(creator.authorization, ['settings.read', 'apiTokens.read']);
+    const classic = (await service.createApiToken(['settings.read', 'apiTokens.read'], { by: creator })).authorization;
     const pat = await service.createPat(creator, ['settings.read', 'apiTokens.read']);
     expect(outcome(await run('groups', classic))).toBe('ok');
     expect(outcome(await run('groups', pat.authorization))).toBe('ok');
 
     const admin = await service.admin();
     await service.ok(
-      'mutation($g: ID!, $u: ID!) { removeGroupMember(groupId: $g, userId: $u) { id } }',
+      REMOVE_MEMBER,
       { g: groupId, u: creator.userId },
       admin.authorization,
     );
@@ -239,10 +215,6 @@ describe('field access rules, per kind of caller', () => {
 });
 
 describe('permissions are checked at every use of a PAT', () => {
-  const ADD = 'mutation($g: ID!, $u: ID!) { addGroupMember(groupId: $g, userId: $u) { id } }';
-  const REMOVE = 'mutation($g: ID!, $u: ID!) { removeGroupMember(groupId: $g, userId: $u) { id } }';
-  const SET = 'mutation($g: ID!, $p: [PermissionGrantInput!]!) { setGroupPermissions(groupId: $g, permissions: $p) { id } }';
-
   beforeEach(() => service.setFeature(true));
 
   it('a PAT carrying settings.read reads groups from the very next request after its owner is granted ADMIN', async () => {
@@ -263,11 +235,11 @@ describe('permissions are checked at every use of a PAT', () => {
     const groupId = await grantAdmin(user);
     expect(outcome(await run('groups', pat.authorization))).toBe('ok');
 
-    await service.ok(REMOVE, { g: groupId, u: user.userId }, admin.authorization);
+    await service.ok(REMOVE_MEMBER, { g: groupId, u: user.userId }, admin.authorization);
     expect(outcome(await run('groups', pat.authorization))).toEqual(forbidden(null, 'ADMIN'));
     expect(outcome(await run('groups', user.authorization))).toEqual(forbidden(null, 'ADMIN'));
 
-    await service.ok(ADD, { g: groupId, u: user.userId }, admin.authorization);
+    await service.ok(ADD_MEMBER, { g: groupId, u: user.userId }, admin.authorization);
     expect(outcome(await run('groups', pat.authorization))).toBe('ok');
   });
 
@@ -278,11 +250,11 @@ describe('permissions are checked at every use of a PAT', () => {
     const groupId = await grantAdmin(user);
     expect(outcome(await run('createManagementZone', pat.authorization))).toBe('ok');
 
-    await service.ok(SET, { g: groupId, p: [] }, admin.authorization);
+    await service.ok(SET_PERMISSIONS, { g: groupId, p: [] }, admin.authorization);
     expect(outcome(await run('groups', pat.authorization))).toEqual(forbidden(null, 'ADMIN'));
     expect(outcome(await run('createManagementZone', pat.authorization))).toEqual(forbidden(null, 'ADMIN'));
 
-    await service.ok(SET, { g: groupId, p: [{ permission: 'ADMIN' }] }, admin.authorization);
+    await service.ok(SET_PERMISSIONS, { g: groupId, p: [{ permission: 'ADMIN' }] }, admin.authorization);
     expect(outcome(await run('groups', pat.authorization))).toBe('ok');
   });
 

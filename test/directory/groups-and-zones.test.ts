@@ -1,5 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type Actor, type GraphQLResponse, TestService, codes } from '../helpers/service';
+import { codes, expectBadInput, expectForbidden, expectNotFound } from '../helpers/expectations';
+import { ADD_MEMBER, CREATE_GROUP, CREATE_ZONE, GROUP_FIELDS, REMOVE_MEMBER, SET_PERMISSIONS, unique } from '../helpers/operations';
+import { type Actor, TestService } from '../helpers/service';
+import { atOnce } from '../helpers/time';
 
 let service: TestService;
 
@@ -8,13 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => service?.stop());
 
-const CREATE_ZONE = 'mutation($name: String!) { createManagementZone(name: $name) { id name } }';
 const ZONES = '{ managementZones { id name } }';
-const GROUP_FIELDS = 'id name permissions { permission managementZone { id name } } members { id subject }';
-const CREATE_GROUP = `mutation($input: CreateGroupInput!) { createGroup(input: $input) { ${GROUP_FIELDS} } }`;
-const SET_PERMISSIONS = `mutation($g: ID!, $p: [PermissionGrantInput!]!) { setGroupPermissions(groupId: $g, permissions: $p) { ${GROUP_FIELDS} } }`;
-const ADD_MEMBER = `mutation($g: ID!, $u: ID!) { addGroupMember(groupId: $g, userId: $u) { ${GROUP_FIELDS} } }`;
-const REMOVE_MEMBER = `mutation($g: ID!, $u: ID!) { removeGroupMember(groupId: $g, userId: $u) { ${GROUP_FIELDS} } }`;
 const GROUPS = `{ groups { ${GROUP_FIELDS} } }`;
 
 interface Grant {
@@ -29,10 +26,6 @@ interface Group {
   members: { id: string; subject: string }[];
 }
 
-function unique(prefix: string): string {
-  return `${prefix}-${randomBytes(5).toString('hex')}`;
-}
-
 /** A grant as a comparable key: PERMISSION@zoneId, or PERMISSION@environment. */
 function grantKey(grant: { permission: string; managementZone?: { id: string } | null; managementZoneId?: string | null }): string {
   const zone = grant.managementZone?.id ?? grant.managementZoneId ?? null;
@@ -41,18 +34,6 @@ function grantKey(grant: { permission: string; managementZone?: { id: string } |
 
 function grantKeys(grants: Grant[]): string[] {
   return grants.map(grantKey).sort();
-}
-
-function expectBadInput(response: GraphQLResponse, field?: string | RegExp): void {
-  expect(response.status).toBe(200);
-  expect(codes(response)).toEqual(['BAD_USER_INPUT']);
-  if (field instanceof RegExp) expect(String(response.errors![0].extensions.field)).toMatch(field);
-  else if (field !== undefined) expect(response.errors![0].extensions.field).toBe(field);
-}
-
-function expectNotFound(response: GraphQLResponse): void {
-  expect(response.status).toBe(200);
-  expect(codes(response)).toEqual(['NOT_FOUND']);
 }
 
 let admin: Actor;
@@ -315,8 +296,7 @@ describe('groups', () => {
     ];
     for (const [query, variables] of attempts) {
       const response = await service.request(query, variables, user.authorization);
-      expect(codes(response)).toEqual(['FORBIDDEN']);
-      expect(response.errors![0].extensions.requiredPermission).toBe('ADMIN');
+      expectForbidden(response, { permission: 'ADMIN' });
     }
     const after = await groupById(group.id);
     expect(after!.permissions).toEqual([]);
@@ -327,7 +307,7 @@ describe('groups', () => {
 describe('concurrent changes', () => {
   it('20 concurrent addGroupMember calls of different users all land', async () => {
     const group = await createGroup(unique('crowd'), [{ permission: 'VIEWER' }]);
-    const users = await Promise.all(Array.from({ length: 20 }, (_, index) => service.user(unique(`crowd${index}`))));
+    const users = await atOnce(20, (index) => service.user(unique(`crowd${index}`)));
     const responses = await Promise.all(
       users.map((user) => service.request(ADD_MEMBER, { g: group.id, u: user.userId }, admin.authorization)),
     );

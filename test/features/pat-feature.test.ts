@@ -1,5 +1,7 @@
 import { Client } from 'pg';
-import { type Actor, type GraphQLResponse, TestService, codes } from '../helpers/service';
+import { codes, expectAccepted, expectForbidden, expectUnauthenticated } from '../helpers/expectations';
+import { type Actor, type GraphQLResponse, TestService } from '../helpers/service';
+import { atOnce, sleep } from '../helpers/time';
 
 let service: TestService;
 
@@ -12,8 +14,6 @@ const FEATURE_FIELDS = 'feature enabled updatedAt updatedBy { id subject }';
 const FEATURES = `{ features { ${FEATURE_FIELDS} } }`;
 const ENABLE = `mutation { enableFeature(feature: PERSONAL_ACCESS_TOKENS) { ${FEATURE_FIELDS} } }`;
 const DISABLE = `mutation { disableFeature(feature: PERSONAL_ACCESS_TOKENS) { ${FEATURE_FIELDS} } }`;
-const CREATE_PAT = `mutation($input: CreatePersonalAccessTokenInput!) {
-  createPersonalAccessToken(input: $input) { token accessToken { id } } }`;
 const TOKEN = 'query($id: ID!) { accessToken(id: $id) { id enabled status personalAccessToken } }';
 
 interface FeatureSetting {
@@ -70,13 +70,6 @@ async function databaseRow(): Promise<{ enabled: boolean; updatedAt: Date | null
   }
 }
 
-function expectUnauthenticated401(response: GraphQLResponse): void {
-  expect(response.status).toBe(401);
-  expect(codes(response)).toEqual(['UNAUTHENTICATED']);
-  expect(response.data ?? null).toBeNull();
-  expect(response.headers.get('www-authenticate')).toBeTruthy();
-}
-
 describe('the PERSONAL_ACCESS_TOKENS feature', () => {
   // Must run first: nothing in this file has touched the feature yet.
   it('is off by default, and PATs cannot be created then', async () => {
@@ -84,7 +77,7 @@ describe('the PERSONAL_ACCESS_TOKENS feature', () => {
     const setting = await patSetting(user.authorization);
     expect(setting).toEqual({ feature: 'PERSONAL_ACCESS_TOKENS', enabled: false, updatedAt: null, updatedBy: null });
 
-    const response = await service.request(CREATE_PAT, { input: { name: 'early', scopes: ['metrics.read'] } }, user.authorization);
+    const response = await service.tryCreatePat(user, { name: 'early' });
     expect(response.status).toBe(200);
     expect(codes(response)).toEqual(['FEATURE_DISABLED']);
   });
@@ -106,9 +99,7 @@ describe('the PERSONAL_ACCESS_TOKENS feature', () => {
     const user = await service.user();
     for (const wanted of [true, false]) {
       const response = await toggle(wanted, user.authorization);
-      expect(response.status).toBe(200);
-      expect(codes(response)).toEqual(['FORBIDDEN']);
-      expect(response.errors![0].extensions.requiredPermission).toBe('ADMIN');
+      expectForbidden(response, { permission: 'ADMIN' });
       expect(response.errors![0].extensions.requiredScope).toBeUndefined();
     }
 
@@ -116,16 +107,14 @@ describe('the PERSONAL_ACCESS_TOKENS feature', () => {
     const adminPat = await service.createPat(admin, ['settings.read', 'apiTokens.read']);
     for (const wanted of [true, false]) {
       const response = await toggle(wanted, adminPat.authorization);
-      expect(codes(response)).toEqual(['FORBIDDEN']);
-      expect(response.errors![0].extensions.requiredScope).toBe('settings.write');
+      expectForbidden(response, { scope: 'settings.write' });
       expect(response.errors![0].extensions.requiredPermission).toBeUndefined();
     }
 
     // A non-admin's PAT with settings.write: the permission is missing.
     const userPat = await service.createPat(user, ['settings.write']);
     const byUserPat = await toggle(false, userPat.authorization);
-    expect(codes(byUserPat)).toEqual(['FORBIDDEN']);
-    expect(byUserPat.errors![0].extensions.requiredPermission).toBe('ADMIN');
+    expectForbidden(byUserPat, { permission: 'ADMIN' });
     expect(byUserPat.errors![0].extensions.requiredScope).toBeUndefined();
 
     // Nothing changed.
@@ -141,7 +130,7 @@ describe('the PERSONAL_ACCESS_TOKENS feature', () => {
     expect(setting.enabled).toBe(false);
     expect(setting.updatedBy?.id).toBe(admin.userId);
     // Its own switch suspended it.
-    expectUnauthenticated401(await toggle(true, pat.authorization));
+    expectUnauthenticated(await toggle(true, pat.authorization));
     await service.setFeature(true);
   });
 
@@ -166,7 +155,7 @@ describe('the PERSONAL_ACCESS_TOKENS feature', () => {
       const first = settingOf(await toggle(wanted, admin.authorization));
       expect(first.enabled).toBe(wanted);
       expect(first.updatedBy?.id).toBe(admin.userId);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
       const again = settingOf(await toggle(wanted, other.authorization));
       const thrice = settingOf(await toggle(wanted, admin.authorization));
       expect(again).toEqual(first);
@@ -179,14 +168,29 @@ describe('the PERSONAL_ACCESS_TOKENS feature', () => {
 describe('while the feature is off', () => {
   afterAll(() => service.setFeature(true));
 
-  it('refuses to create PATs with FEATURE_DISABLED, for users and admins alike', async () => {
+  it('refuses to create PATs with FEATURE_DISABLED, for users and admins alike, and creates nothing', async () => {
+    const user = await service.user();
+    const admin = await service.admin();
+    const adminBefore = await service.tokensOwnedBy(admin.userId);
     await service.setFeature(false);
-    for (const actor of [await service.user(), await service.admin()]) {
-      const response = await service.request(CREATE_PAT, { input: { name: 'nope', scopes: ['metrics.read'] } }, actor.authorization);
+    for (const actor of [user, admin]) {
+      const response = await service.tryCreatePat(actor, { name: 'nope' });
       expect(response.status).toBe(200);
       expect(codes(response)).toEqual(['FEATURE_DISABLED']);
       expect(response.data?.createPersonalAccessToken ?? null).toBeNull();
     }
+    expect(await service.tokensOwnedBy(user.userId)).toBe(0);
+    expect(await service.tokensOwnedBy(admin.userId)).toBe(adminBefore);
+    await service.setFeature(true);
+    expect(codes(await service.tryCreatePat(user))).toEqual([]);
+  });
+
+  it('lets admins create classic API tokens', async () => {
+    const admin = await service.admin();
+    await service.setFeature(false);
+    const response = await service.tryCreateApiToken({}, admin);
+    expect(codes(response)).toEqual([]);
+    expect(response.data.createApiToken.accessToken.status).toBe('ACTIVE');
   });
 
   it('suspends existing PATs (kept, SUSPENDED, refused with 401), keeps classic tokens working, and enabling restores them', async () => {
@@ -200,7 +204,7 @@ describe('while the feature is off', () => {
     await service.setFeature(false);
 
     for (const authorization of [pat.authorization, pat.authorization.replace(/^Api-Token /, 'Bearer ')]) {
-      expectUnauthenticated401(await service.request('{ me { id } }', {}, authorization));
+      expectUnauthenticated(await service.request('{ me { id } }', {}, authorization));
     }
     const byAdmin = (await service.ok(TOKEN, { id: pat.id }, admin.authorization)).accessToken;
     expect(byAdmin).toEqual({ id: pat.id, enabled: true, status: 'SUSPENDED', personalAccessToken: true });
@@ -214,7 +218,8 @@ describe('while the feature is off', () => {
     expect(suspended.accessTokens.nodes).toContainEqual({ id: pat.id, status: 'SUSPENDED' });
     expect(suspended.accessTokens.nodes.map((node: { id: string }) => node.id)).not.toContain(classic.id);
 
-    // The classic token is not a PAT: it keeps working and stays ACTIVE.
+    // The classic token is not a PAT: it keeps working, for the admin who made it, and stays ACTIVE.
+    await expectAccepted(service, classic.authorization, admin.userId);
     const viaClassic = await service.request(TOKEN, { id: classic.id }, classic.authorization);
     expect(viaClassic.status).toBe(200);
     expect(viaClassic.errors).toBeUndefined();
@@ -231,14 +236,14 @@ describe('while the feature is off', () => {
     await service.setFeature(true);
     const owner = await service.user();
     const pat = await service.createPat(owner, ['apiTokens.read']);
-    await service.ok('mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: false }) { id } }', { id: pat.id }, owner.authorization);
+    await service.disable(pat.id, owner.authorization);
 
     await service.setFeature(false);
     expect((await service.ok(TOKEN, { id: pat.id }, owner.authorization)).accessToken).toMatchObject({ status: 'SUSPENDED', enabled: false });
 
     await service.setFeature(true);
     expect((await service.ok(TOKEN, { id: pat.id }, owner.authorization)).accessToken).toMatchObject({ status: 'DISABLED', enabled: false });
-    expectUnauthenticated401(await service.request('{ me { id } }', {}, pat.authorization));
+    expectUnauthenticated(await service.request('{ me { id } }', {}, pat.authorization));
   });
 });
 
@@ -333,7 +338,7 @@ describe('admins switching at the same time', () => {
     const off = await patSetting(bootstrap.authorization);
     expect(off.enabled).toBe(false);
 
-    const responses = await Promise.all(Array.from({ length: 10 }, (_, index) => toggle(true, admins[index % 2].authorization)));
+    const responses = await atOnce(10, (index) => toggle(true, admins[index % 2].authorization));
     const settings = responses.map((response) => {
       expect(response.status).toBe(200);
       const setting = settingOf(response);

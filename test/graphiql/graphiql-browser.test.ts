@@ -1,26 +1,16 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
-import scopesCatalog from '../fixtures/scopes.json';
+import type { Browser, Page } from 'playwright-core';
 import { describeAccessRule } from '../../src/graphql/access-rule-docs';
 import { accessRuleOf } from '../../src/graphql/access-rules';
 import { buildDocumentedSchema } from '../../src/app/schema';
+import scopesCatalog from '../fixtures/scopes.json';
+import { describeInBrowser, launchChromium } from '../helpers/browser';
 import { TestService } from '../helpers/service';
 
-/**
- * GraphiQL as a person uses it: Debian's Chromium, headless, driven by playwright-core (which
- * never downloads a browser). Without /usr/bin/chromium the test skips, except in CI, where
- * .ci/run installs it and a missing browser must fail the run.
- */
-const CHROMIUM = '/usr/bin/chromium';
+/** GraphiQL as a person uses it: Chromium, headless, driven by playwright-core. */
 const SCREENSHOT = join(__dirname, '../../docs/graphiql.png');
-const available = existsSync(CHROMIUM) || Boolean(process.env.CI);
-const describeInBrowser = available ? describe : describe.skip;
-const SKIPPED = `GraphiQL browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium); in CI it runs and fails instead`;
-// Straight to stderr: Jest does not show the console output of a file whose tests were all skipped.
-if (!available) process.stderr.write(`\n${SKIPPED}\n`);
 // The Variables and Headers editors share one panel; the one not shown is marked hidden.
 const HEADERS_EDITOR = 'section[aria-label="Headers"] .graphiql-editor:not(.hidden) .CodeMirror';
 const RESULT_EDITOR = '.result-window .CodeMirror';
@@ -40,7 +30,6 @@ function storedItems(page: Page): Promise<Record<string, string>> {
     return items;
   });
 }
-const title = available ? 'GraphiQL in a browser' : `GraphiQL in a browser (${SKIPPED})`;
 
 /** The text of one of GraphiQL's CodeMirror 5 editors, read through the editor itself (it renders only the visible lines). */
 function editorText(page: Page, selector: string): Promise<string> {
@@ -55,7 +44,7 @@ function setEditorText(page: Page, selector: string, text: string): Promise<void
   );
 }
 
-describeInBrowser(title, () => {
+describeInBrowser('GraphiQL in a browser', () => {
   let service: TestService;
   let browser: Browser;
   let page: Page;
@@ -63,20 +52,7 @@ describeInBrowser(title, () => {
   beforeAll(async () => {
     service = await TestService.start();
     // launch() gives every run a fresh, temporary user-data-dir, so no stored headers or tabs carry over.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     // Every Content-Security-Policy violation the page meets, as the browser reports it, and every console error.
     await page.addInitScript(() => {

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 
 /** What the service answered to a probe: the HTTP status and the codes of its errors. */
 export interface ProbeAnswer {
@@ -52,12 +53,21 @@ export function limitsOf(answer: ProbeAnswer): string[] {
   return (answer.json?.errors ?? []).map((error: any) => error?.extensions?.limit).filter(Boolean);
 }
 
-/** Polls `check` until it returns true or the deadline passes; returns the last result. A correctness deadline, not a speed test. */
-export async function eventually(check: () => Promise<boolean>, deadlineMs: number, pauseMs = 50): Promise<boolean> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() >= until) return false;
-    await new Promise((resolve) => setTimeout(resolve, pauseMs));
-  }
+/** The data of a GraphQL POST that must work: any status but 200, or any error, fails the test. */
+export async function graphqlData(url: string, query: string, authorization: string, variables?: Record<string, unknown>): Promise<any> {
+  const answer = await postGraphQL(url, { query, variables }, { authorization });
+  if (answer.status !== 200 || answer.json?.errors) throw new Error(`${query}: ${answer.status} ${answer.text}`);
+  return answer.json.data;
+}
+
+/** What a TCP connection to the port on 127.0.0.1 comes to: 'open', or the error's code (ECONNREFUSED: nothing listens). */
+export function probePort(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('open');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+  });
 }

@@ -81,3 +81,10 @@ export function runServiceProcess(env: Record<string, string>, timeoutMs = 60_00
     });
   });
 }
+
+/** The bootstrap admin's Authorization header a service on an embedded database prints when it is ready. */
+export function adminHeaderOf(service: Pick<ServiceProcess, 'output'>): string {
+  const json = /GraphiQL, Headers tab: (\{.*\})/.exec(service.output())?.[1];
+  if (!json) throw new Error(`no admin header printed:\n${service.output()}`);
+  return JSON.parse(json).Authorization;
+}

@@ -1,16 +1,23 @@
 import { connect } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import { rawRequest } from '../helpers/http-probe';
-import { TestService } from '../helpers/service';
+import { type ProbeAnswer, postGraphQL, rawRequest } from '../helpers/http-probe';
+import { ENABLE_PATS } from '../helpers/operations';
+import { type Actor, TestService } from '../helpers/service';
 
 let service: TestService;
+let admin: Actor;
 let base: string;
 
 beforeAll(async () => {
   service = await TestService.start();
+  admin = await service.admin();
   base = service.url.replace(/\/graphql$/, '');
 });
 afterAll(() => service?.stop());
+
+function post(query: string, variables?: Record<string, unknown>, authorization?: string): Promise<ProbeAnswer> {
+  return postGraphQL(service.url, { query, variables }, authorization ? { authorization } : {});
+}
 
 describe('health endpoints', () => {
   it('answers /healthz while the process is alive', async () => {
@@ -52,10 +59,18 @@ describe('GET /graphql', () => {
     expect(response.status).toBe(400);
   });
 
-  it('never runs a mutation', async () => {
-    const query = encodeURIComponent('mutation { reportLeakedToken(token: "x") }');
-    const response = await fetch(`${service.url}?query=${query}`, { headers: { 'apollo-require-preflight': 'true' } });
+  it('never runs a mutation, anonymous or an admin\'s', async () => {
+    const anonymous = encodeURIComponent('mutation { reportLeakedToken(token: "x") }');
+    const response = await fetch(`${service.url}?query=${anonymous}`, { headers: { 'apollo-require-preflight': 'true' } });
     expect(response.status).toBe(405);
+    const query = encodeURIComponent(ENABLE_PATS);
+    const answer = await rawRequest(`${service.url}?query=${query}`, {
+      method: 'GET',
+      headers: { authorization: admin.authorization, 'apollo-require-preflight': 'true' },
+    });
+    expect(answer.status).toBe(405);
+    const { features } = await service.ok('{ features { feature enabled } }', {}, admin.authorization);
+    expect(features).toEqual([{ feature: 'PERSONAL_ACCESS_TOKENS', enabled: false }]);
   });
 
   it('gives a browser GraphiQL, served from the service itself', async () => {
@@ -107,22 +122,48 @@ describe('POST /graphql', () => {
   });
 
   it.each([
-    ['text/plain', '{"query":"{ __typename }"}'],
     ['application/x-www-form-urlencoded', 'query=%7B__typename%7D'],
-  ])('refuses a %s body a browser form could send', async (contentType, body) => {
-    const response = await fetch(service.url, { method: 'POST', headers: { 'content-type': contentType }, body });
-    expect(response.status).toBe(400);
+    ['text/plain', '{"query":"{ __typename }"}'],
+    ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="query"\r\n\r\n{ __typename }\r\n--x--\r\n'],
+  ])('refuses a %s body a browser form could send (CSRF)', async (contentType, body) => {
+    const answer = await rawRequest(service.url, { headers: { 'content-type': contentType }, body });
+    expect(answer.status).toBe(400);
   });
 
-  it('answers malformed JSON with 400', async () => {
-    const response = await fetch(service.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"query": ',
+  it.each([
+    ['application/xml', '<query>{ __typename }</query>'],
+    ['application/graphql', '{ __typename }'],
+    ['no content type', '{"query":"{ __typename }"}'],
+  ])('refuses a POST with %s with a 4xx, not a 500', async (contentType, body) => {
+    const headers: Record<string, string> = contentType === 'no content type' ? {} : { 'content-type': contentType };
+    const answer = await rawRequest(service.url, { headers: { ...headers, 'apollo-require-preflight': 'true' }, body });
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+    expect(answer.status).toBeLessThan(500);
+  });
+
+  it('answers malformed JSON with 400 BAD_REQUEST', async () => {
+    for (const body of ['{"query": ', '{"query": "{ __typename }"}}', '\u0000', 'null', '"just a string"']) {
+      const answer = await rawRequest(service.url, { headers: { 'content-type': 'application/json' }, body });
+      expect({ body, status: answer.status, codes: answer.codes }).toEqual({ body, status: 400, codes: ['BAD_REQUEST'] });
+    }
+  });
+
+  it('answers bytes that are not UTF-8 without a 500', async () => {
+    const inQuery = Buffer.concat([Buffer.from('{"query":"{ __typename '), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(' }"}')]);
+    const parsed = await rawRequest(service.url, { headers: { 'content-type': 'application/json' }, body: inQuery });
+    expect(parsed.status).toBe(400);
+    const inName = Buffer.concat([
+      Buffer.from('{"query":"mutation($n: String!) { createManagementZone(name: $n) { id name } }","variables":{"n":"zone '),
+      Buffer.from([0xc0, 0xaf, 0xed, 0xa0, 0x80]),
+      Buffer.from('"}}'),
+    ]);
+    const stored = await rawRequest(service.url, {
+      headers: { 'content-type': 'application/json', authorization: admin.authorization },
+      body: inName,
     });
-    expect(response.status).toBe(400);
-    const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
-    expect(body.errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(stored.status).toBe(200);
+    // Decoded with replacement characters, which are valid text; or refused as input. Never an SQL error.
+    expect(stored.codes.filter((code) => code !== 'BAD_USER_INPUT')).toEqual([]);
   });
 
   it('answers a body over the limit with 413', async () => {
@@ -231,6 +272,44 @@ describe('POST /graphql', () => {
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({ reportLeakedToken: true });
   });
+
+  it('refuses a document of several operations without an operation name', async () => {
+    const answer = await post('query a { __typename } query b { __typename }');
+    expect(answer.status).toBe(400);
+    expect(answer.codes.length).toBe(1);
+  });
+
+  it('refuses null bytes and control characters in every kind of text input', async () => {
+    const cases: [string, Record<string, unknown>][] = [
+      ['mutation($v: String!) { createManagementZone(name: $v) { id } }', { v: 'a\u0000b' }],
+      ['mutation($v: String!) { createGroup(input: { name: $v, permissions: [] }) { id } }', { v: 'a\u0000b' }],
+      ['query($v: String!) { accessTokens(filter: { nameContains: $v }) { nodes { id } } }', { v: '\u0000' }],
+    ];
+    for (const [query, variables] of cases) {
+      const answer = await post(query, variables, admin.authorization);
+      expect({ query, status: answer.status, codes: answer.codes }).toEqual({ query, status: 200, codes: ['BAD_USER_INPUT'] });
+    }
+    const scope = await post('query($v: ID!) { authorize(scope: $v) { allowed } }', { v: 'metrics.read\u0000' }, admin.authorization);
+    expect(scope.status).toBe(200);
+    expect(scope.codes).not.toContain('INTERNAL_SERVER_ERROR');
+    for (const token of ['\u0000', `dt0c01.${'A'.repeat(24)}.${'A'.repeat(63)}\u0000`]) {
+      const leaked = await post('mutation($v: String!) { reportLeakedToken(token: $v) }', { v: token });
+      expect(leaked.json).toEqual({ data: { reportLeakedToken: true } });
+      const lookedUp = await post('query($v: String!) { lookupAccessToken(token: $v) { id } }', { v: token }, admin.authorization);
+      expect(lookedUp.json).toEqual({ data: { lookupAccessToken: null } });
+    }
+    const rawNull = await post('{ __typename \u0000 }');
+    expect(rawNull.status).toBe(400);
+    expect(rawNull.codes).toEqual(['GRAPHQL_PARSE_FAILED']);
+  });
+
+  it('refuses headers beyond Node\'s size limit with 431', async () => {
+    const answer = await rawRequest(service.url, {
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${'a'.repeat(20_000)}` },
+      body: '{"query":"{ __typename }"}',
+    });
+    expect(answer.status).toBe(431);
+  });
 });
 
 describe('in production', () => {
@@ -241,10 +320,12 @@ describe('in production', () => {
   });
   afterAll(() => production?.stop());
 
-  it('suggests no field names', async () => {
+  it('suggests no field names and sends no stack trace', async () => {
     const response = await production.request('{ scope { value } }');
+    expect(response.status).toBe(400);
     expect(response.errors![0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(response.errors![0].message).not.toMatch(/Did you mean/);
+    expect(JSON.stringify({ data: response.data, errors: response.errors })).not.toMatch(/Did you mean|stacktrace|\.ts:\d+/);
   });
 
   it('still suggests them in development, where they help', async () => {
@@ -256,6 +337,23 @@ describe('in production', () => {
     const admin = await production.admin();
     const data = await production.ok('{ __schema { queryType { name } } }', {}, admin.authorization);
     expect(data.__schema.queryType.name).toBe('Query');
+  });
+});
+
+describe('with HTTP_BODY_LIMIT_BYTES', () => {
+  let small: TestService;
+
+  beforeAll(async () => {
+    small = await TestService.start({ HTTP_BODY_LIMIT_BYTES: '2048' });
+  });
+  afterAll(() => small?.stop());
+
+  it('answers a body over the limit with 413 BAD_REQUEST, and one under it as usual', async () => {
+    const answer = await postGraphQL(small.url, { query: '{ __typename }', variables: { padding: 'x'.repeat(3000) } });
+    expect(answer.status).toBe(413);
+    expect(answer.codes).toEqual(['BAD_REQUEST']);
+    const under = await postGraphQL(small.url, { query: '{ __typename }', variables: { padding: 'x'.repeat(1000) } });
+    expect(under.status).toBe(200);
   });
 });
 

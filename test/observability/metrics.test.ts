@@ -1,6 +1,7 @@
 import { generateToken } from '../../src/tokens/token-secret';
+import { REPORT_LEAK, mistyped } from '../helpers/operations';
+import { sampleValue } from '../helpers/prometheus-text';
 import { TestService } from '../helpers/service';
-import { sampleValue } from './prometheus-text';
 
 let service: TestService;
 let base: string;
@@ -126,14 +127,14 @@ describe('GET /metrics', () => {
       `UPDATE access_token SET created_at = now() - interval '2 days', expires_at = now() - interval '1 day' WHERE id = $1`,
       [expired.id],
     );
-    await service.ok('mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: false }) { id } }', { id: disabled.id }, admin.authorization);
+    await service.disable(disabled.id, admin.authorization);
     const revoked = await service.createPat(alice, ['metrics.read']);
-    await service.ok('mutation($id: ID!) { revokeAccessToken(id: $id) { id } }', { id: revoked.id }, admin.authorization);
-    const forged = `${pat.token.slice(0, -1)}${pat.token.endsWith('A') ? 'B' : 'A'}`;
+    await service.revoke(revoked.id, admin.authorization);
+    const forged = mistyped(pat.token);
     // Well-formed, right checksum, but no such token.
     const unknown = generateToken().token;
     const rotated = await service.createPat(alice, ['metrics.read']);
-    await service.ok('mutation($id: ID!) { rotateAccessToken(id: $id) { token } }', { id: rotated.id }, alice.authorization);
+    await service.rotate(rotated.id, alice.authorization);
 
     const attempts: [string, string][] = [
       ['malformed', 'Basic dXNlcjpwYXNz'],
@@ -180,12 +181,12 @@ describe('GET /metrics', () => {
     const before = await scrape();
     const pat = await service.createPat(alice, ['metrics.read']);
     await service.createApiToken(['metrics.read']);
-    await service.ok('mutation($id: ID!) { rotateAccessToken(id: $id) { accessToken { id } } }', { id: pat.id }, alice.authorization);
+    await service.rotate(pat.id, alice.authorization);
     const leaked = await service.createPat(alice, ['metrics.read']);
-    await service.ok('mutation($token: String!) { reportLeakedToken(token: $token) }', { token: leaked.token });
-    await service.ok('mutation($id: ID!) { revokeAccessToken(id: $id) { id } }', { id: pat.id }, admin.authorization);
+    await service.ok(REPORT_LEAK, { token: leaked.token });
+    await service.revoke(pat.id, admin.authorization);
     // Revoking a revoked token changes nothing, and is not counted again.
-    await service.ok('mutation($id: ID!) { revokeAccessToken(id: $id) { id } }', { id: pat.id }, admin.authorization);
+    await service.revoke(pat.id, admin.authorization);
     const after = await scrape();
     const increase = (name: string, labels: Record<string, string> = {}) =>
       (sampleValue(after, name, labels) ?? 0) - (sampleValue(before, name, labels) ?? 0);

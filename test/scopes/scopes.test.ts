@@ -1,5 +1,7 @@
 import catalog from '../fixtures/scopes.json';
-import { TestService, codes } from '../helpers/service';
+import { codes } from '../helpers/expectations';
+import { SET_PERMISSIONS } from '../helpers/operations';
+import { TestService } from '../helpers/service';
 
 let service: TestService;
 
@@ -68,5 +70,75 @@ describe('the scope catalog', () => {
     const response = await service.request('{ scopes { value } }');
     expect(response.status).toBe(200);
     expect(codes(response)).toEqual(['UNAUTHENTICATED']);
+  });
+});
+
+describe('Scope.usableByMe', () => {
+  const USABLE = `query($values: [ID!]) { scopes(filter: { values: $values }) { value usableByMe } }`;
+
+  async function usable(authorization: string, values: string[]): Promise<Record<string, boolean>> {
+    const { scopes } = await service.ok(USABLE, { values }, authorization);
+    return Object.fromEntries(scopes.map((scope: { value: string; usableByMe: boolean }) => [scope.value, scope.usableByMe]));
+  }
+
+  beforeAll(() => service.setFeature(true));
+
+  it('false for everything needing a permission the user lacks', async () => {
+    const user = await service.user();
+    expect(await usable(user.authorization, ['metrics.read', 'settings.write', 'settings.read'])).toEqual({
+      'metrics.read': false,
+      'settings.write': false,
+      'settings.read': false,
+    });
+  });
+
+  it('a VIEWER: true on metrics.read, false on settings.write (needs MANAGE_SETTINGS)', async () => {
+    const user = await service.user();
+    await service.grant(user, { permission: 'VIEWER' });
+    expect(await usable(user.authorization, ['metrics.read', 'settings.write', 'hub.install'])).toEqual({
+      'metrics.read': true,
+      'settings.write': false,
+      'hub.install': false,
+    });
+  });
+
+  it('MANAGE_SETTINGS makes settings.write usable (and implies VIEWER)', async () => {
+    const user = await service.user();
+    await service.grant(user, { permission: 'MANAGE_SETTINGS' });
+    expect(await usable(user.authorization, ['settings.write', 'metrics.read', 'attacks.write'])).toEqual({
+      'settings.write': true,
+      'metrics.read': true,
+      'attacks.write': false,
+    });
+  });
+
+  it('a zone grant makes a zone-scoped scope usable, not an environment-wide one', async () => {
+    const user = await service.user();
+    const zone = await service.createZone();
+    await service.grant(user, { permission: 'VIEWER', managementZoneId: zone });
+    expect(await usable(user.authorization, ['metrics.read', 'entities.read', 'settings.read'])).toEqual({
+      'metrics.read': true,
+      'entities.read': true,
+      'settings.read': false,
+    });
+  });
+
+  it('follows grant changes from one request to the next', async () => {
+    const admin = await service.admin();
+    const user = await service.user();
+    const groupId = await service.grant(user, { permission: 'VIEWER' });
+    expect((await usable(user.authorization, ['settings.write']))['settings.write']).toBe(false);
+    await service.ok(SET_PERMISSIONS, { g: groupId, p: [{ permission: 'MANAGE_SETTINGS' }] }, admin.authorization);
+    expect((await usable(user.authorization, ['settings.write']))['settings.write']).toBe(true);
+  });
+
+  it('through a PAT it answers for the token\'s owner', async () => {
+    const user = await service.user();
+    await service.grant(user, { permission: 'VIEWER' });
+    const token = await service.createPat(user, ['apiTokens.read']);
+    const response = await service.request(USABLE, { values: ['metrics.read', 'settings.write'] }, token.authorization);
+    expect(codes(response)).toEqual([]);
+    const byValue = Object.fromEntries(response.data.scopes.map((s: { value: string; usableByMe: boolean }) => [s.value, s.usableByMe]));
+    expect(byValue).toEqual({ 'metrics.read': true, 'settings.write': false });
   });
 });

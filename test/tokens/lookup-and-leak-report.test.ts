@@ -1,5 +1,7 @@
 import { generateToken } from '../../src/tokens/token-secret';
-import { type GraphQLResponse, TOKEN_FIELDS, TestService, codes } from '../helpers/service';
+import { codes, expectRefused } from '../helpers/expectations';
+import { DELETE_TOKEN, LOOKUP, REPORT_LEAK, mistyped, secretOf } from '../helpers/operations';
+import { type GraphQLResponse, TestService } from '../helpers/service';
 
 let service: TestService;
 
@@ -9,10 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => service?.stop());
 
-const LOOKUP = `query($token: String!) { lookupAccessToken(token: $token) { ${TOKEN_FIELDS} } }`;
 /** What anybody but the owner and admins may read of a token's owner: its id and name. */
 const LOOKUP_BY_ANOTHER = `query($token: String!) { lookupAccessToken(token: $token) { id personalAccessToken owner { id name } } }`;
-const REPORT = `mutation($token: String!) { reportLeakedToken(token: $token) }`;
 
 function lookup(token: string, authorization: string): Promise<GraphQLResponse> {
   return service.request(LOOKUP, { token }, authorization);
@@ -23,21 +23,9 @@ async function reportRaw(token: string): Promise<{ status: number; body: string;
   const response = await fetch(service.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: REPORT, variables: { token } }),
+    body: JSON.stringify({ query: REPORT_LEAK, variables: { token } }),
   });
   return { status: response.status, body: await response.text(), contentType: response.headers.get('content-type') };
-}
-
-async function expectRefused(authorization: string): Promise<void> {
-  const response = await service.request('{ me { id } }', {}, authorization);
-  expect(response.status).toBe(401);
-  expect(codes(response)).toEqual(['UNAUTHENTICATED']);
-  expect(response.headers.get('www-authenticate')).toBeTruthy();
-}
-
-function mistyped(token: string): string {
-  const last = token.at(-1)!;
-  return token.slice(0, -1) + (last === 'A' ? 'B' : 'A');
 }
 
 describe('lookupAccessToken', () => {
@@ -97,12 +85,8 @@ describe('lookupAccessToken', () => {
     const owner = await service.user();
     const revoked = await service.createPat(owner, ['metrics.read']);
     const disabled = await service.createPat(owner, ['metrics.read']);
-    await service.ok(`mutation($id: ID!) { revokeAccessToken(id: $id) { id } }`, { id: revoked.id }, owner.authorization);
-    await service.ok(
-      `mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: false }) { id } }`,
-      { id: disabled.id },
-      owner.authorization,
-    );
+    await service.revoke(revoked.id, owner.authorization);
+    await service.disable(disabled.id, owner.authorization);
     expect((await lookup(revoked.token, owner.authorization)).data.lookupAccessToken).toMatchObject({ id: revoked.id, status: 'REVOKED' });
     expect((await lookup(disabled.token, owner.authorization)).data.lookupAccessToken).toMatchObject({ id: disabled.id, status: 'DISABLED' });
   });
@@ -111,9 +95,9 @@ describe('lookupAccessToken', () => {
     const owner = await service.user();
     const created = await service.createPat(owner, ['metrics.read']);
     const rotated = await service.createPat(owner, ['metrics.read']);
-    await service.ok(`mutation($id: ID!) { rotateAccessToken(id: $id) { token } }`, { id: rotated.id }, owner.authorization);
+    await service.rotate(rotated.id, owner.authorization);
     const deleted = await service.createPat(owner, ['metrics.read']);
-    await service.ok(`mutation($id: ID!) { deleteAccessToken(id: $id) }`, { id: deleted.id }, owner.authorization);
+    await service.ok(DELETE_TOKEN, { id: deleted.id }, owner.authorization);
     const unknown = generateToken();
     const wrongSecretForRealId = generateToken(created.id);
     for (const candidate of [
@@ -152,12 +136,12 @@ describe('reportLeakedToken', () => {
     const owner = await service.user();
     const leaked = await service.createPat(owner, ['metrics.read']);
     const other = await service.createPat(owner, ['metrics.read']);
-    const response = await service.request(REPORT, { token: leaked.token });
+    const response = await service.request(REPORT_LEAK, { token: leaked.token });
     expect(response.status).toBe(200);
     expect(codes(response)).toEqual([]);
     expect(response.data.reportLeakedToken).toBe(true);
     expect((await service.token(leaked.id, owner.authorization)).status).toBe('REVOKED');
-    await expectRefused(leaked.authorization);
+    await expectRefused(service, leaked.authorization);
     expect((await service.token(other.id, owner.authorization)).status).toBe('ACTIVE');
     const enabled = await service.request(
       `mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: true }) { status } }`,
@@ -165,7 +149,7 @@ describe('reportLeakedToken', () => {
       owner.authorization,
     );
     expect(codes(enabled)).toEqual(['BAD_USER_INPUT']);
-    await expectRefused(leaked.authorization);
+    await expectRefused(service, leaked.authorization);
   });
 
   it('revokes classic API tokens and disabled tokens too', async () => {
@@ -173,23 +157,19 @@ describe('reportLeakedToken', () => {
     const admin = await service.admin();
     const classic = await service.createApiToken(['metrics.read']);
     const disabled = await service.createPat(owner, ['metrics.read']);
-    await service.ok(
-      `mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: false }) { id } }`,
-      { id: disabled.id },
-      owner.authorization,
-    );
-    expect((await service.ok(REPORT, { token: classic.token })).reportLeakedToken).toBe(true);
-    expect((await service.ok(REPORT, { token: disabled.token })).reportLeakedToken).toBe(true);
+    await service.disable(disabled.id, owner.authorization);
+    expect((await service.ok(REPORT_LEAK, { token: classic.token })).reportLeakedToken).toBe(true);
+    expect((await service.ok(REPORT_LEAK, { token: disabled.token })).reportLeakedToken).toBe(true);
     expect((await service.token(classic.id, admin.authorization)).status).toBe('REVOKED');
     expect((await service.token(disabled.id, owner.authorization)).status).toBe('REVOKED');
-    await expectRefused(classic.authorization);
+    await expectRefused(service, classic.authorization);
   });
 
   it('answers true for any input, and revokes nothing for an input that is not a valid secret', async () => {
     const owner = await service.user();
     const bystander = await service.createPat(owner, ['metrics.read']);
     const revoked = await service.createPat(owner, ['metrics.read']);
-    await service.ok(REPORT, { token: revoked.token });
+    await service.ok(REPORT_LEAK, { token: revoked.token });
     for (const candidate of [
       revoked.token,
       mistyped(bystander.token),
@@ -204,7 +184,7 @@ describe('reportLeakedToken', () => {
       'dt0c01.🔑',
       "'); DROP TABLE access_token; --",
     ]) {
-      const response = await service.request(REPORT, { token: candidate });
+      const response = await service.request(REPORT_LEAK, { token: candidate });
       expect(response.status).toBe(200);
       expect(codes(response)).toEqual([]);
       expect(response.data.reportLeakedToken).toBe(true);
@@ -216,14 +196,10 @@ describe('reportLeakedToken', () => {
   it('does not revoke a token for a secret that was rotated away', async () => {
     const owner = await service.user();
     const created = await service.createPat(owner, ['metrics.read']);
-    const { rotateAccessToken } = await service.ok(
-      `mutation($id: ID!) { rotateAccessToken(id: $id) { token } }`,
-      { id: created.id },
-      owner.authorization,
-    );
-    expect((await service.ok(REPORT, { token: created.token })).reportLeakedToken).toBe(true);
+    const rotated = await service.rotate(created.id, owner.authorization);
+    expect((await service.ok(REPORT_LEAK, { token: created.token })).reportLeakedToken).toBe(true);
     expect((await service.token(created.id, owner.authorization)).status).toBe('ACTIVE');
-    await service.ok('{ me { id } }', {}, `Api-Token ${rotateAccessToken.token}`);
+    await service.ok('{ me { id } }', {}, rotated.authorization);
   });
 
   it('gives the same answer, byte for byte, for a valid secret, a revoked one and garbage', async () => {
@@ -248,8 +224,8 @@ describe('reportLeakedToken', () => {
     const owner = await service.user();
     const first = await service.createPat(owner, ['metrics.read']);
     const second = await service.createPat(owner, ['metrics.read']);
-    expect((await service.ok(REPORT, { token: first.token }, owner.authorization)).reportLeakedToken).toBe(true);
-    expect((await service.ok(REPORT, { token: second.token }, second.authorization)).reportLeakedToken).toBe(true);
+    expect((await service.ok(REPORT_LEAK, { token: first.token }, owner.authorization)).reportLeakedToken).toBe(true);
+    expect((await service.ok(REPORT_LEAK, { token: second.token }, second.authorization)).reportLeakedToken).toBe(true);
     expect((await service.token(first.id, owner.authorization)).status).toBe('REVOKED');
     expect((await service.token(second.id, owner.authorization)).status).toBe('REVOKED');
   });
@@ -257,7 +233,7 @@ describe('reportLeakedToken', () => {
   it('never echoes the reported secret', async () => {
     const owner = await service.user();
     const created = await service.createPat(owner, ['metrics.read']);
-    const secret = created.token.split('.')[2];
+    const secret = secretOf(created.token);
     for (const answer of [await reportRaw(created.token), await reportRaw(mistyped(created.token))]) {
       expect(answer.body).not.toContain(secret.slice(0, 40));
     }

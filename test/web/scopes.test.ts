@@ -1,5 +1,5 @@
-import catalog from '../fixtures/scopes.json';
 import { type ScopeOption, apiLabel, filterScopeGroups, groupScopes, unusableReason } from '../../web/src/lib/scopes';
+import catalog from '../fixtures/scopes.json';
 
 const scopes: ScopeOption[] = (catalog as Omit<ScopeOption, 'usableByMe'>[]).map((scope) => ({ ...scope, usableByMe: true }));
 

@@ -1,5 +1,5 @@
 import { type Actor, TestService } from '../helpers/service';
-import { sleep } from '../lifecycle/support';
+import { sleep } from '../helpers/time';
 import { type Caller, type TokenActions, type TokenFacts, isFinal, tokenActions } from '../../web/src/lib/token-actions';
 
 /**

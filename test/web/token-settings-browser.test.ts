@@ -1,25 +1,20 @@
 import 'reflect-metadata';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
-import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { WEB_APP_PATH } from '../../src/http/web-app';
+import { describeInBrowser, launchChromium } from '../helpers/browser';
 import { type Actor, TestService } from '../helpers/service';
+import { eventually, sleep } from '../helpers/time';
 
 /**
  * The token settings app as people use it: Debian's Chromium, headless, driven by playwright-core,
- * against the real service and PostgreSQL. Without /usr/bin/chromium the suite skips, except in CI.
- * Every page is checked with axe-core and for Content-Security-Policy violations; the pictures in
+ * against the real service and PostgreSQL. Every page is checked with axe-core and for Content-Security-Policy violations; the pictures in
  * docs/ are rewritten only with UPDATE_SCREENSHOT=1.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const DOCS = join(__dirname, '../../docs');
-const available = existsSync(CHROMIUM) || Boolean(process.env.CI);
-const describeInBrowser = available ? describe : describe.skip;
-const SKIPPED = `Token settings browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium); in CI it runs and fails instead`;
-if (!available) process.stderr.write(`\n${SKIPPED}\n`);
-const title = available ? 'the token settings app in a browser' : `the token settings app in a browser (${SKIPPED})`;
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const TOKEN = /^dt0c01\.[A-Z2-7]{24}\.[A-Z2-7]{64}$/;
 const DAY = 86_400_000;
@@ -40,11 +35,7 @@ declare const addEventListener: (type: string, listener: (event: { violatedDirec
 
 /** Polls until `check` holds (Playwright's own waiting assertions belong to its test runner, not to playwright-core). */
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  if (!(await eventually(() => check().catch(() => false), timeoutMs, 100))) throw new Error(`timed out waiting until ${what}`);
 }
 
 /** The text a screen reader reads after a control's name: the elements its aria-describedby names. */
@@ -62,7 +53,7 @@ function focused(locator: Locator): Promise<void> {
   return until(`${locator} has the focus`, () => locator.evaluate((element) => element === (element as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement));
 }
 
-describeInBrowser(title, () => {
+describeInBrowser('the token settings app in a browser', () => {
   let service: TestService;
   let browser: Browser;
   let context: BrowserContext;
@@ -150,11 +141,7 @@ describeInBrowser(title, () => {
     alice = await service.user('alice', { name: 'Alice Example', email: 'alice@example.com' });
     bob = await service.user('bob', { email: 'bob@example.com' });
     await service.grant(alice, { permission: 'VIEWER' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', timezoneId: 'UTC' });
     context.setDefaultTimeout(10_000);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
@@ -567,7 +554,7 @@ describeInBrowser(title, () => {
       .setExpirationTime('3s')
       .sign(new TextEncoder().encode(service.service.jwtSecret!));
     await signIn(page, `Bearer ${shortLived}`);
-    await new Promise((resolve) => setTimeout(resolve, 3500));
+    await sleep(3500);
     await page.reload();
     await page.getByRole('alert').getByText('npm run session -- --sub carol').waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);

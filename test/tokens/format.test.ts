@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { TestService, codes } from '../helpers/service';
 import {
   generateToken,
   hashToken,
@@ -9,6 +8,10 @@ import {
   tokenMatches,
   verifiedDigest,
 } from '../../src/tokens/token-secret';
+import { codes, expectUnauthenticated } from '../helpers/expectations';
+import { REPORT_LEAK, mistyped, secretOf } from '../helpers/operations';
+import { type GraphQLResponse, TestService } from '../helpers/service';
+import { atOnce } from '../helpers/time';
 
 /** The format the contract promises, and the pattern secret scanners already know. */
 const TOKEN_FORMAT = /^dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}$/;
@@ -30,12 +33,6 @@ function withCharacterChanged(token: string, index: number): string {
   const current = token[index];
   const replacement = BASE32[(BASE32.indexOf(current) + 1) % BASE32.length];
   return token.slice(0, index) + replacement + token.slice(index + 1);
-}
-
-async function statementsOf(action: () => Promise<unknown>): Promise<number> {
-  const before = service.service.queryCounter.count;
-  await action();
-  return service.service.queryCounter.count - before;
 }
 
 describe('the format of a created token', () => {
@@ -66,23 +63,19 @@ describe('the format of a created token', () => {
   it('keeps the id and the format when rotated, with a new secret', async () => {
     const user = await service.user();
     const created = await service.createPat(user, ['apiTokens.write']);
-    const { rotateAccessToken } = await service.ok(
-      `mutation($id: ID!) { rotateAccessToken(id: $id) { token accessToken { id } } }`,
-      { id: created.id },
-      user.authorization,
-    );
-    expect(rotateAccessToken.token).toMatch(TOKEN_FORMAT);
-    expect(rotateAccessToken.accessToken.id).toBe(created.id);
-    expect(rotateAccessToken.token.startsWith(`${created.id}.`)).toBe(true);
-    expect(rotateAccessToken.token).not.toBe(created.token);
+    const rotated = await service.rotate(created.id, user.authorization);
+    expect(rotated.token).toMatch(TOKEN_FORMAT);
+    expect(rotated.accessToken.id).toBe(created.id);
+    expect(rotated.token.startsWith(`${created.id}.`)).toBe(true);
+    expect(rotated.token).not.toBe(created.token);
   });
 
   it('is different for every token, in its id and in its secret', async () => {
     const user = await service.user();
-    const created = await Promise.all(Array.from({ length: 30 }, () => service.createPat(user, ['metrics.read'])));
+    const created = await atOnce(30, () => service.createPat(user, ['metrics.read']));
     expect(new Set(created.map((token) => token.token)).size).toBe(30);
     expect(new Set(created.map((token) => token.id)).size).toBe(30);
-    expect(new Set(created.map((token) => token.token.split('.')[2])).size).toBe(30);
+    expect(new Set(created.map((token) => secretOf(token.token))).size).toBe(30);
   });
 
   it('is accepted as Api-Token <token> and as Bearer <token>, whatever the scheme\'s case', async () => {
@@ -99,13 +92,12 @@ describe('a mistyped or made-up token', () => {
   it('is refused without any database work when its checksum is wrong', async () => {
     const user = await service.user();
     const created = await service.createPat(user, ['metrics.read']);
-    const mistyped = withCharacterChanged(created.token, created.token.length - 20);
-    let response: Awaited<ReturnType<TestService['request']>> | undefined;
-    const statements = await statementsOf(async () => {
-      response = await service.request('{ me { id } }', {}, `Api-Token ${mistyped}`);
+    const changed = withCharacterChanged(created.token, created.token.length - 20);
+    let response: GraphQLResponse | undefined;
+    const statements = await service.statements(async () => {
+      response = await service.request('{ me { id } }', {}, `Api-Token ${changed}`);
     });
-    expect(response!.status).toBe(401);
-    expect(codes(response!)).toEqual(['UNAUTHENTICATED']);
+    expectUnauthenticated(response!);
     expect(statements).toBe(0);
   });
 
@@ -115,10 +107,10 @@ describe('a mistyped or made-up token', () => {
     // One use puts the token in the verified-token cache.
     await service.ok('{ me { id } }', {}, `Api-Token ${created.token}`);
     for (const index of [created.token.length - 30, created.token.length - 3]) {
-      const mistyped = withCharacterChanged(created.token, index);
-      let response: Awaited<ReturnType<TestService['request']>> | undefined;
-      const statements = await statementsOf(async () => {
-        response = await service.request('{ me { id } }', {}, `Api-Token ${mistyped}`);
+      const changed = withCharacterChanged(created.token, index);
+      let response: GraphQLResponse | undefined;
+      const statements = await service.statements(async () => {
+        response = await service.request('{ me { id } }', {}, `Api-Token ${changed}`);
       });
       expect({ index, status: response!.status, codes: codes(response!), statements }).toEqual({
         index,
@@ -133,13 +125,34 @@ describe('a mistyped or made-up token', () => {
 
   it('is refused after a database look-up only when its checksum is right (a well-formed unknown token)', async () => {
     const unknown = generateToken();
-    let response: Awaited<ReturnType<TestService['request']>> | undefined;
-    const statements = await statementsOf(async () => {
+    let response: GraphQLResponse | undefined;
+    const statements = await service.statements(async () => {
       response = await service.request('{ me { id } }', {}, `Api-Token ${unknown.token}`);
     });
-    expect(response!.status).toBe(401);
-    expect(codes(response!)).toEqual(['UNAUTHENTICATED']);
+    expectUnauthenticated(response!);
     expect(statements).toBeGreaterThan(0);
+  });
+
+  it('is reported as leaked with no database work, and revokes nothing', async () => {
+    const fresh = await service.createApiToken(['metrics.read']);
+    let answer: unknown;
+    const statements = await service.statements(async () => {
+      answer = (await service.request(REPORT_LEAK, { token: mistyped(fresh.token) })).data;
+    });
+    expect(answer).toEqual({ reportLeakedToken: true });
+    expect(statements).toBe(0);
+    const still = await service.request('{ authorize(scope: "metrics.read") { allowed } }', {}, fresh.authorization);
+    expect(still.data).toEqual({ authorize: { allowed: true } });
+  });
+
+  it('is looked up with no database work beyond authenticating the caller', async () => {
+    const admin = await service.admin();
+    const api = await service.createApiToken(['metrics.read']);
+    const authenticating = await service.statements(() => service.request('{ __typename }', {}, admin.authorization));
+    const lookingUp = await service.statements(() =>
+      service.request('query($t: String!) { lookupAccessToken(token: $t) { id } }', { t: mistyped(api.token) }, admin.authorization),
+    );
+    expect(lookingUp).toBe(authenticating);
   });
 });
 
@@ -222,7 +235,7 @@ describe('token-secret (unit)', () => {
     expect(hashToken(pepper, token).equals(hash)).toBe(true);
     expect(hashToken(otherPepper, token).equals(hash)).toBe(false);
     expect(hash.equals(createHash('sha256').update(token).digest())).toBe(false);
-    expect(hash.equals(createHash('sha256').update(token.split('.')[2]).digest())).toBe(false);
+    expect(hash.equals(createHash('sha256').update(secretOf(token)).digest())).toBe(false);
     expect(hashToken(pepper, generateToken().token).equals(hash)).toBe(false);
   });
 

@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { signSession } from '../../src/auth/sign-in';
 import { generateToken } from '../../src/tokens/token-secret';
-import { type ProbeAnswer, eventually, postGraphQL, rawRequest } from '../helpers/http-probe';
+import { type ProbeAnswer, postGraphQL, rawRequest } from '../helpers/http-probe';
+import { REPORT_LEAK, mistyped, unique } from '../helpers/operations';
 import { TestService } from '../helpers/service';
+import { eventually, sleep } from '../helpers/time';
 
 /**
  * Every budget answers 429 with Retry-After and RATE_LIMITED once spent, counts what it says it
@@ -78,7 +79,7 @@ describe('per caller', () => {
   });
 
   it('gives each signed-in user its own budget, whatever sign-in token it sends', async () => {
-    const subject = `user-${randomBytes(4).toString('hex')}`;
+    const subject = unique('user');
     const answers: number[] = [];
     for (let i = 0; i < 4; i += 1) {
       // A new sign-in token each time (another name claim): the budget follows the user, not the header.
@@ -108,7 +109,7 @@ describe('failed authentication', () => {
     const from = { 'x-forwarded-for': '198.51.100.1' };
     const revoked = await service.createApiToken(['metrics.read']);
     const admin = await service.admin();
-    await service.ok('mutation($id: ID!) { revokeAccessToken(id: $id) { id } }', { id: revoked.id }, admin.authorization);
+    await service.revoke(revoked.id, admin.authorization);
     const attempts = [`Api-Token ${MADE_UP_TOKEN}`, 'Bearer not-a-jwt', await service.sessionHeader('x', {}, { expiresIn: '-1m' })];
     for (const authorization of attempts) {
       const answer = await postGraphQL(service.url, { query: '{ me { id } }' }, { ...from, authorization });
@@ -135,7 +136,7 @@ describe('failed authentication', () => {
     expectRateLimited(await postGraphQL(service.url, { query: '{ me { id } }' }, { ...from, authorization: 'Bearer not-a-jwt' }));
 
     // A sign-in never seen before (a new user, too), a PAT the verified-token cache holds, and a token it does not.
-    const newcomer = await service.sessionHeader(`user-${randomBytes(4).toString('hex')}`);
+    const newcomer = await service.sessionHeader(unique('user'));
     for (const authorization of [newcomer, user.authorization, cachedPat.authorization, unseenPat.authorization]) {
       const answer = await postGraphQL(service.url, { query: '{ me { id } }' }, { ...from, authorization });
       expect({ status: answer.status, data: Boolean(answer.json.data?.me?.id) }).toEqual({ status: 200, data: true });
@@ -145,9 +146,8 @@ describe('failed authentication', () => {
   it('refuses what cannot be valid, past the budget, before any database work', async () => {
     const from = { 'x-forwarded-for': '198.51.100.5' };
     for (let i = 0; i < 4; i += 1) await postGraphQL(service.url, { query: '{ me { id } }' }, { ...from, authorization: 'Bearer not-a-jwt' });
-    const mistyped = generateToken().token.replace(/.$/, (last) => (last === 'A' ? 'B' : 'A'));
-    const forgedJwt = await signSession('a secret that is not the service\'s, long enough', { sub: 'admin' });
-    for (const authorization of ['Bearer not-a-jwt', `Api-Token ${mistyped}`, `Bearer ${forgedJwt}`, 'Api-Token x']) {
+        const forgedJwt = await signSession('a secret that is not the service\'s, long enough', { sub: 'admin' });
+    for (const authorization of ['Bearer not-a-jwt', `Api-Token ${mistyped(generateToken().token)}`, `Bearer ${forgedJwt}`, 'Api-Token x']) {
       const before = service.service.queryCounter.count;
       expectRateLimited(await postGraphQL(service.url, { query: '{ me { id } }' }, { ...from, authorization }));
       expect({ authorization: authorization.slice(0, 20), statements: service.service.queryCounter.count - before }).toEqual({
@@ -175,7 +175,7 @@ describe('leak reports', () => {
   afterAll(() => service?.stop());
 
   const report = (from: string, token = MADE_UP_TOKEN) =>
-    postGraphQL(service.url, { query: 'mutation($t: String!) { reportLeakedToken(token: $t) }', variables: { t: token } }, { 'x-forwarded-for': from });
+    postGraphQL(service.url, { query: REPORT_LEAK, variables: { token } }, { 'x-forwarded-for': from });
 
   it('answers 429 once an address has reported its budget of tokens, and revokes nothing more', async () => {
     for (let i = 0; i < 3; i += 1) expect((await report('192.0.2.1')).json).toEqual({ data: { reportLeakedToken: true } });
@@ -217,7 +217,7 @@ describe('the window', () => {
       if (answer.status === 429) refused = answer;
     }
     expect(refused).toBeDefined();
-    await new Promise((resolve) => setTimeout(resolve, Number(refused!.headers['retry-after']) * 1000));
+    await sleep(Number(refused!.headers['retry-after']) * 1000);
     expect(await eventually(async () => (await ask()).status === 200, 3000, 200)).toBe(true);
   });
 });

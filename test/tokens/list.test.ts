@@ -1,5 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { type Actor, type CreatedToken, type GraphQLResponse, TestService, codes } from '../helpers/service';
+import { codes, expectBadInput, expectForbidden } from '../helpers/expectations';
+import { DELETE_TOKEN, unique } from '../helpers/operations';
+import { type Actor, type CreatedToken, type GraphQLResponse, TestService } from '../helpers/service';
+import { atOnce, inDays, untilPast } from '../helpers/time';
 
 let service: TestService;
 
@@ -15,6 +17,8 @@ interface ListedToken {
   name: string;
   status: string;
   creationDate: string;
+  expirationDate: string | null;
+  lastUsedDate: string | null;
   personalAccessToken: boolean;
   owner: { id: string };
   scopes: { value: string }[];
@@ -28,15 +32,16 @@ interface Page {
 }
 
 const PAGE_FIELDS = `totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } }
-  nodes { id name status creationDate personalAccessToken owner { id } scopes { value } }`;
-const LIST = `query($filter: AccessTokenFilter, $first: Int, $after: String) {
-  accessTokens(filter: $filter, first: $first, after: $after) { ${PAGE_FIELDS} } }`;
+  nodes { id name status creationDate expirationDate lastUsedDate personalAccessToken owner { id } scopes { value } }`;
+const LIST = `query($filter: AccessTokenFilter, $first: Int, $after: String, $orderBy: AccessTokenOrder) {
+  accessTokens(filter: $filter, first: $first, after: $after, orderBy: $orderBy) { ${PAGE_FIELDS} } }`;
 const MY_PATS = `query($first: Int, $after: String) { me { personalAccessTokens(first: $first, after: $after) { ${PAGE_FIELDS} } } }`;
 
 interface ListArguments {
   filter?: Record<string, unknown>;
   first?: number;
   after?: string | null;
+  orderBy?: Record<string, unknown> | null;
 }
 
 function listRequest(authorization: string, args: ListArguments = {}): Promise<GraphQLResponse> {
@@ -52,22 +57,28 @@ function ids(page: Page): string[] {
 }
 
 /** A word no other test's token names contain, to keep an admin's view of the shared database to one test's tokens. */
-function tag(): string {
-  return `tag${randomBytes(5).toString('hex')}`;
-}
+const tag = () => unique('tag');
 
-/** Walks every page of `first` tokens; returns the pages in order. */
-async function walk(authorization: string, first: number, filter?: Record<string, unknown>): Promise<Page[]> {
+/** Walks every page of `first` tokens; returns the pages in order, each checked to be a well-formed page. */
+async function walk(authorization: string, first: number, args: Omit<ListArguments, 'first' | 'after'> = {}): Promise<Page[]> {
   const pages: Page[] = [];
   let after: string | null = null;
   for (;;) {
-    const page = await list(authorization, { filter, first, after });
+    const page = await list(authorization, { ...args, first, after });
+    expect(page.nodes.length).toBeLessThanOrEqual(first);
+    expect(page.edges.map((edge) => edge.node.id)).toEqual(ids(page));
     pages.push(page);
     if (!page.pageInfo.hasNextPage) return pages;
     expect(page.pageInfo.endCursor).toEqual(expect.any(String));
+    expect(page.pageInfo.endCursor).toBe(page.edges.at(-1)!.cursor);
     after = page.pageInfo.endCursor;
     if (pages.length > 100) throw new Error('the list never ends');
   }
+}
+
+/** Every token of the list, walked `first` at a time. */
+async function walkNodes(authorization: string, first: number, args: Omit<ListArguments, 'first' | 'after'> = {}): Promise<ListedToken[]> {
+  return (await walk(authorization, first, args)).flatMap((page) => page.nodes);
 }
 
 /** Newest first; tokens created in the same millisecond by id, descending. */
@@ -82,8 +93,6 @@ async function createMany(actor: Actor, count: number, name: string, scopes = ['
   for (let i = 0; i < count; i += 1) created.push(await service.createPat(actor, scopes, { name: `${name} ${i}` }));
   return created;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('who sees which tokens', () => {
   it('a user sees only their own tokens, in accessTokens and in me { personalAccessTokens }', async () => {
@@ -227,9 +236,9 @@ describe('filters', () => {
     const active = await service.createPat(user, ['metrics.read']);
     const disabled = await service.createPat(user, ['metrics.read']);
     const revoked = await service.createPat(user, ['metrics.read']);
-    await service.ok(`mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: false }) { id } }`, { id: disabled.id }, user.authorization);
-    await service.ok(`mutation($id: ID!) { revokeAccessToken(id: $id) { id } }`, { id: revoked.id }, user.authorization);
-    await sleep(Math.max(0, expiresAt.getTime() - Date.now()) + 300);
+    await service.disable(disabled.id, user.authorization);
+    await service.revoke(revoked.id, user.authorization);
+    await untilPast(expiresAt);
 
     const byStatus = async (status: string[]) => list(user.authorization, { filter: { status } });
     const expectations: [string[], string[]][] = [
@@ -255,11 +264,7 @@ describe('filters', () => {
     const name = tag();
     const pat = await service.createPat(user, ['metrics.read'], { name: `${name} pat` });
     const disabledPat = await service.createPat(user, ['metrics.read'], { name: `${name} disabled pat` });
-    await service.ok(
-      `mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: false }) { id } }`,
-      { id: disabledPat.id },
-      user.authorization,
-    );
+    await service.disable(disabledPat.id, user.authorization);
     const classic = await service.createApiToken(['metrics.read'], { name: `${name} classic` });
 
     await service.setFeature(false);
@@ -309,8 +314,7 @@ describe('filters', () => {
   it('nameContains: a null byte is refused as BAD_USER_INPUT on nameContains', async () => {
     const user = await service.user();
     const response = await listRequest(user.authorization, { filter: { nameContains: 'a\u0000b' } });
-    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
-    expect(response.errors![0].extensions.field).toBe('nameContains');
+    expectBadInput(response, 'nameContains');
   });
 
   it('combine: every condition must hold', async () => {
@@ -318,12 +322,64 @@ describe('filters', () => {
     const match = await service.createPat(user, ['slo.read'], { name: 'nightly job' });
     await service.createPat(user, ['metrics.read'], { name: 'nightly other' });
     const disabled = await service.createPat(user, ['slo.read'], { name: 'nightly disabled' });
-    await service.ok(`mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: false }) { id } }`, { id: disabled.id }, user.authorization);
+    await service.disable(disabled.id, user.authorization);
     const page = await list(user.authorization, {
       filter: { nameContains: 'NIGHTLY', scopes: ['slo.read'], status: ['ACTIVE'], personalAccessToken: true, ownerId: user.userId },
     });
     expect(ids(page)).toEqual([match.id]);
     expect(page.totalCount).toBe(1);
+  });
+});
+
+describe('filters by last use and expiry', () => {
+  /** The ids of `authorization`'s tokens matching `filter`, sorted. */
+  const matching = async (authorization: string, filter: Record<string, unknown>) => ids(await list(authorization, { filter, first: 100 })).sort();
+  const sql = (text: string, parameters: unknown[]) => service.service.dataSource.query(text, parameters);
+
+  let user: Actor;
+  let never: CreatedToken;
+  let old: CreatedToken;
+  let recent: CreatedToken;
+  let soon: CreatedToken;
+  let later: CreatedToken;
+
+  beforeAll(async () => {
+    user = await service.user();
+    never = await service.createPat(user, ['metrics.read'], { name: 'never used' });
+    old = await service.createPat(user, ['metrics.read'], { name: 'used long ago', expirationDate: inDays(40) });
+    recent = await service.createPat(user, ['metrics.read'], { name: 'used lately' });
+    soon = await service.createPat(user, ['metrics.read'], { name: 'expires soon', expirationDate: inDays(3) });
+    later = await service.createPat(user, ['metrics.read'], { name: 'expires later', expirationDate: inDays(60) });
+    await sql(`UPDATE access_token SET last_used_at = now() - interval '10 days', last_used_ip = '10.1.1.1' WHERE id = $1`, [old.id]);
+    await sql(`UPDATE access_token SET last_used_at = now() - interval '1 hour', last_used_ip = '10.1.1.2' WHERE id = $1`, [recent.id]);
+    await sql(`UPDATE access_token SET last_used_at = now() - interval '3 days', last_used_ip = '10.1.1.3' WHERE id = $1`, [soon.id]);
+  });
+
+  it('lastUsedBefore: tokens not used since the date, never-used ones included', async () => {
+    expect(await matching(user.authorization, { lastUsedBefore: inDays(-5) })).toEqual([never.id, old.id, later.id].sort());
+    expect(await matching(user.authorization, { lastUsedBefore: inDays(-2) })).toEqual([never.id, old.id, soon.id, later.id].sort());
+  });
+
+  it('lastUsedAfter: tokens used since the date, never-used ones excluded', async () => {
+    expect(await matching(user.authorization, { lastUsedAfter: inDays(-5) })).toEqual([recent.id, soon.id].sort());
+    expect(await matching(user.authorization, { lastUsedAfter: inDays(-20), lastUsedBefore: inDays(-5) })).toEqual([old.id]);
+  });
+
+  it('expiringBefore: tokens expiring before the date; tokens without expiry never match', async () => {
+    expect(await matching(user.authorization, { expiringBefore: inDays(10) })).toEqual([soon.id]);
+    expect(await matching(user.authorization, { expiringBefore: inDays(50) })).toEqual([old.id, soon.id].sort());
+    expect(await matching(user.authorization, { expiringBefore: inDays(5000) })).toEqual([old.id, soon.id, later.id].sort());
+  });
+
+  it('filters combine with the others and totalCount agrees', async () => {
+    const connection = await list(user.authorization, { filter: { lastUsedBefore: inDays(-5), nameContains: 'USED' }, first: 1 });
+    expect(connection.totalCount).toBe(2);
+    expect(connection.nodes).toHaveLength(1);
+  });
+
+  it('an admin filters everyone\'s tokens, e.g. one owner\'s unused ones', async () => {
+    const admin = await service.admin();
+    expect(await matching(admin.authorization, { ownerId: user.userId, lastUsedBefore: inDays(-5) })).toEqual([never.id, old.id, later.id].sort());
   });
 });
 
@@ -351,8 +407,8 @@ describe('pagination', () => {
 
   it('walks tokens created at the same moment exactly once, ordered by id within a millisecond', async () => {
     const user = await service.user();
-    const created = await Promise.all(Array.from({ length: 16 }, () => service.createPat(user, ['metrics.read'])));
-    const walked = (await walk(user.authorization, 5)).flatMap((page) => page.nodes);
+    const created = await atOnce(16, () => service.createPat(user, ['metrics.read']));
+    const walked = await walkNodes(user.authorization, 5);
     expect(walked).toHaveLength(16);
     expect(walked.map((node) => node.id)).toEqual([...walked].sort(newestFirst).map((node) => node.id));
     expect(walked.map((node) => node.id).sort()).toEqual(created.map((token) => token.id).sort());
@@ -362,7 +418,7 @@ describe('pagination', () => {
     const user = await service.user();
     const created = await createMany(user, 6, 'stable');
     const first = await list(user.authorization, { first: 2 });
-    await service.ok(`mutation($id: ID!) { deleteAccessToken(id: $id) }`, { id: first.nodes[0].id }, user.authorization);
+    await service.ok(DELETE_TOKEN, { id: first.nodes[0].id }, user.authorization);
     const newer = await service.createPat(user, ['metrics.read'], { name: 'newer' });
     const rest = (await list(user.authorization, { first: 100, after: first.pageInfo.endCursor })).nodes.map((node) => node.id);
     expect(rest).not.toContain(newer.id);
@@ -371,7 +427,7 @@ describe('pagination', () => {
 
   it('returns 20 tokens by default, and up to 100 on request', async () => {
     const user = await service.user();
-    await Promise.all(Array.from({ length: 21 }, () => service.createPat(user, ['metrics.read'])));
+    await atOnce(21, () => service.createPat(user, ['metrics.read']));
     const byDefault = await list(user.authorization);
     expect(byDefault.nodes).toHaveLength(20);
     expect(byDefault.pageInfo.hasNextPage).toBe(true);
@@ -406,11 +462,9 @@ describe('pagination', () => {
   it.each([101, -1, 1_000_000, -2147483648])('refuses first: %d as BAD_USER_INPUT on first', async (first) => {
     const user = await service.user();
     const response = await listRequest(user.authorization, { first });
-    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
-    expect(response.errors![0].extensions.field).toBe('first');
+    expectBadInput(response, 'first');
     const nested = await service.request(MY_PATS, { first }, user.authorization);
-    expect(codes(nested)).toEqual(['BAD_USER_INPUT']);
-    expect(nested.errors![0].extensions.field).toBe('first');
+    expectBadInput(nested, 'first');
   });
 
   const base64url = (text: string) => Buffer.from(text).toString('base64url');
@@ -428,11 +482,9 @@ describe('pagination', () => {
     const user = await service.user();
     await service.createPat(user, ['metrics.read']);
     const response = await listRequest(user.authorization, { after });
-    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
-    expect(response.errors![0].extensions.field).toBe('after');
+    expectBadInput(response, 'after');
     const nested = await service.request(MY_PATS, { after }, user.authorization);
-    expect(codes(nested)).toEqual(['BAD_USER_INPUT']);
-    expect(nested.errors![0].extensions.field).toBe('after');
+    expectBadInput(nested, 'after');
   });
 
   const cursorAt = (key: string) => base64url(JSON.stringify(['CREATION_DATE', 'DESC', key, 'dt0c01.ABCDEFGHIJKLMNOPQRSTUVWX']));
@@ -447,8 +499,7 @@ describe('pagination', () => {
   ])('refuses a well-formed cursor at an impossible time (%s) with BAD_USER_INPUT on after, never a database error', async (_label, key) => {
     const user = await service.user();
     const response = await listRequest(user.authorization, { after: cursorAt(key) });
-    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
-    expect(response.errors![0].extensions.field).toBe('after');
+    expectBadInput(response, 'after');
     const nested = await service.request(MY_PATS, { after: cursorAt(key) }, user.authorization);
     expect(codes(nested)).toEqual(['BAD_USER_INPUT']);
   });
@@ -475,23 +526,140 @@ describe('pagination', () => {
   });
 });
 
+describe('orderBy with keyset pagination', () => {
+  let user: Actor;
+  let tokens: CreatedToken[];
+  const sql = (text: string, parameters: unknown[]) => service.service.dataSource.query(text, parameters);
+
+  beforeAll(async () => {
+    user = await service.user();
+    const names = ['delta', 'alpha', 'charlie', 'alpha', 'bravo', 'echo', 'bravo', 'alpha'];
+    tokens = [];
+    for (const name of names) tokens.push(await service.createPat(user, ['metrics.read'], { name }));
+    const id = (i: number) => tokens[i].id;
+    // Ties on every key, and tokens without expiry or never used, so the tie-breaker and the NULL handling matter.
+    await sql(`UPDATE access_token SET created_at = now() - interval '2 days' WHERE id = ANY($1)`, [[id(0), id(1), id(2)]]);
+    await sql(`UPDATE access_token SET created_at = now() - interval '1 day' WHERE id = ANY($1)`, [[id(3), id(4)]]);
+    await sql(`UPDATE access_token SET expires_at = now() + interval '5 days' WHERE id = ANY($1)`, [[id(0), id(1), id(5)]]);
+    await sql(`UPDATE access_token SET expires_at = now() + interval '9 days' WHERE id = ANY($1)`, [[id(4)]]);
+    await sql(`UPDATE access_token SET last_used_at = now() - interval '4 hours' WHERE id = ANY($1)`, [[id(0), id(2), id(6)]]);
+    await sql(`UPDATE access_token SET last_used_at = now() - interval '2 hours' WHERE id = ANY($1)`, [[id(7)]]);
+  });
+
+  const key = (field: string, node: ListedToken): number | string | null => {
+    switch (field) {
+      case 'NAME':
+        return node.name;
+      case 'CREATION_DATE':
+        return Date.parse(node.creationDate);
+      case 'EXPIRATION_DATE':
+        return node.expirationDate === null ? null : Date.parse(node.expirationDate);
+      default:
+        return node.lastUsedDate === null ? null : Date.parse(node.lastUsedDate);
+    }
+  };
+
+  /** null as the order puts it: never-expiring last in ASC, never-used first in ASC. */
+  const rank = (field: string, value: number | string | null): number | string => {
+    if (value !== null) return value;
+    return field === 'EXPIRATION_DATE' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  };
+
+  const cases: [string, string][] = [];
+  for (const field of ['NAME', 'CREATION_DATE', 'EXPIRATION_DATE', 'LAST_USED_DATE']) for (const direction of ['ASC', 'DESC']) cases.push([field, direction]);
+
+  it.each(cases)('%s %s walks every token exactly once, in order, whatever the page size', async (field, direction) => {
+    const orderBy = { field, direction };
+    const whole = await walkNodes(user.authorization, 100, { orderBy });
+    expect(whole).toHaveLength(tokens.length);
+    expect(new Set(whole.map((node) => node.id))).toEqual(new Set(tokens.map((token) => token.id)));
+    const ranks = whole.map((node) => rank(field, key(field, node)));
+    for (let i = 1; i < ranks.length; i += 1) {
+      if (direction === 'ASC') expect(ranks[i - 1] <= ranks[i]).toBe(true);
+      else expect(ranks[i - 1] >= ranks[i]).toBe(true);
+    }
+    for (const size of [1, 2, 3]) {
+      const paged = await walkNodes(user.authorization, size, { orderBy });
+      expect(paged.map((node) => node.id)).toEqual(whole.map((node) => node.id));
+    }
+  });
+
+  it('EXPIRATION_DATE ASC puts never-expiring tokens last; LAST_USED_DATE ASC puts never-used ones first', async () => {
+    const byExpiry = await walkNodes(user.authorization, 3, { orderBy: { field: 'EXPIRATION_DATE', direction: 'ASC' } });
+    const firstNull = byExpiry.findIndex((node) => node.expirationDate === null);
+    expect(firstNull).toBe(4);
+    expect(byExpiry.slice(firstNull).every((node) => node.expirationDate === null)).toBe(true);
+    const byUse = await walkNodes(user.authorization, 3, { orderBy: { field: 'LAST_USED_DATE', direction: 'ASC' } });
+    expect(byUse.slice(0, 4).every((node) => node.lastUsedDate === null)).toBe(true);
+    expect(byUse.slice(4).every((node) => node.lastUsedDate !== null)).toBe(true);
+  });
+
+  it('direction defaults to DESC', async () => {
+    const implicit = await walkNodes(user.authorization, 3, { orderBy: { field: 'NAME' } });
+    const explicit = await walkNodes(user.authorization, 3, { orderBy: { field: 'NAME', direction: 'DESC' } });
+    expect(implicit.map((node) => node.id)).toEqual(explicit.map((node) => node.id));
+    expect(implicit[0].name).toBe('echo');
+  });
+
+  it('an admin walks everyone\'s tokens once each, across owners', async () => {
+    const admin = await service.admin();
+    const other = await service.user();
+    const others = [await service.createPat(other, ['metrics.read'], { name: 'alpha' }), await service.createPat(other, ['metrics.read'], { name: 'zulu' })];
+    const filter = { ownerId: null, nameContains: null };
+    const all = await walkNodes(admin.authorization, 4, { orderBy: { field: 'NAME', direction: 'ASC' }, filter });
+    const seen = all.map((node) => node.id);
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const token of [...tokens, ...others]) expect(seen).toContain(token.id);
+    const { accessTokens } = await service.ok('{ accessTokens { totalCount } }', {}, admin.authorization);
+    expect(seen.length).toBe(accessTokens.totalCount);
+  });
+
+  it('a cursor from one order used with another order is BAD_USER_INPUT (field after)', async () => {
+    const page = await list(user.authorization, { orderBy: { field: 'NAME', direction: 'ASC' }, first: 2 });
+    const cursor = page.pageInfo.endCursor;
+    expect(cursor).toBeTruthy();
+    for (const orderBy of [
+      { field: 'CREATION_DATE', direction: 'ASC' },
+      { field: 'EXPIRATION_DATE', direction: 'ASC' },
+      { field: 'LAST_USED_DATE', direction: 'DESC' },
+      null,
+    ]) {
+      expectBadInput(await listRequest(user.authorization, { orderBy, first: 2, after: cursor }), 'after');
+    }
+    const dateCursor = (await list(user.authorization, { orderBy: { field: 'EXPIRATION_DATE', direction: 'ASC' }, first: 2 })).pageInfo.endCursor;
+    expectBadInput(await listRequest(user.authorization, { orderBy: { field: 'LAST_USED_DATE', direction: 'ASC' }, first: 2, after: dateCursor }), 'after');
+  });
+
+  it('a cursor from one direction used with the other direction is BAD_USER_INPUT (field after)', async () => {
+    const page = await list(user.authorization, { orderBy: { field: 'NAME', direction: 'ASC' }, first: 2 });
+    const response = await listRequest(user.authorization, { orderBy: { field: 'NAME', direction: 'DESC' }, first: 2, after: page.pageInfo.endCursor });
+    expectBadInput(response, 'after');
+  });
+
+  it('a made-up or tampered cursor is BAD_USER_INPUT (field after)', async () => {
+    const page = await list(user.authorization, { orderBy: { field: 'CREATION_DATE', direction: 'ASC' }, first: 2 });
+    const decoded = JSON.parse(Buffer.from(page.pageInfo.endCursor!, 'base64url').toString('utf8'));
+    const tampered = Buffer.from(JSON.stringify([decoded[0], "x'; DROP TABLE access_token; --", decoded[2]])).toString('base64url');
+    for (const after of ['nonsense', tampered, Buffer.from('[1,2,3]').toString('base64url')]) {
+      expectBadInput(await listRequest(user.authorization, { orderBy: { field: 'CREATION_DATE', direction: 'ASC' }, first: 2, after }), 'after');
+    }
+  });
+});
+
 describe('the access rule on nested fields', () => {
   it('refuses me { personalAccessTokens } to a token without apiTokens.read, naming the scope', async () => {
     const user = await service.user();
     await service.createPat(user, ['metrics.read']);
     const withoutRead = await service.createPat(user, ['metrics.read', 'apiTokens.write']);
     const response = await service.request('{ me { personalAccessTokens { totalCount } } }', {}, withoutRead.authorization);
-    expect(response.status).toBe(200);
-    expect(codes(response)).toEqual(['FORBIDDEN']);
-    expect(response.errors![0].extensions.requiredScope).toBe('apiTokens.read');
+    expectForbidden(response, { scope: 'apiTokens.read' });
     expect(response.errors![0].message).toContain('apiTokens.read');
     expect(response.errors![0].path).toEqual(['me', 'personalAccessTokens']);
     expect(JSON.stringify(response.data ?? null)).not.toContain('totalCount');
 
     const classic = await service.createApiToken(['metrics.read']);
     const classicResponse = await service.request('{ me { personalAccessTokens { nodes { id } } } }', {}, classic.authorization);
-    expect(codes(classicResponse)).toEqual(['FORBIDDEN']);
-    expect(classicResponse.errors![0].extensions.requiredScope).toBe('apiTokens.read');
+    expectForbidden(classicResponse, { scope: 'apiTokens.read' });
 
     const reader = await service.createPat(user, ['apiTokens.read']);
     const allowed = await service.ok('{ me { personalAccessTokens { totalCount } } }', {}, reader.authorization);
@@ -502,8 +670,7 @@ describe('the access rule on nested fields', () => {
     const user = await service.user();
     const withoutRead = await service.createPat(user, ['metrics.read']);
     const response = await listRequest(withoutRead.authorization);
-    expect(codes(response)).toEqual(['FORBIDDEN']);
-    expect(response.errors![0].extensions.requiredScope).toBe('apiTokens.read');
+    expectForbidden(response, { scope: 'apiTokens.read' });
   });
 
   it('refuses the lists without authentication', async () => {
@@ -516,7 +683,7 @@ describe('the cost of a list', () => {
   it('is a small number of SQL statements, the same for a page of 5 as for a page of 50', async () => {
     const admin = await service.admin();
     const name = tag();
-    const owners = await Promise.all(Array.from({ length: 5 }, () => service.user()));
+    const owners = await atOnce(5, () => service.user());
     for (const owner of owners) {
       await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
@@ -527,10 +694,7 @@ describe('the cost of a list', () => {
     const query = `query($first: Int, $filter: AccessTokenFilter) { accessTokens(first: $first, filter: $filter) {
       nodes { id status owner { id subject } scopes { value } } } }`;
     const statementsFor = async (first: number) => {
-      await service.ok(query, { first, filter: { nameContains: name } }, admin.authorization);
-      const before = service.service.queryCounter.count;
-      const data = await service.ok(query, { first, filter: { nameContains: name } }, admin.authorization);
-      const statements = service.service.queryCounter.count - before;
+      const { data, statements } = await service.warmStatements(query, { first, filter: { nameContains: name } }, admin.authorization);
       return { nodes: data.accessTokens.nodes as ListedToken[], statements };
     };
     const small = await statementsFor(5);
@@ -543,3 +707,69 @@ describe('the cost of a list', () => {
     expect(large.statements).toBeLessThanOrEqual(8);
   });
 });
+describe('a list below a list', () => {
+  const NESTED_PAGES = `query($n: Int, $m: Int, $filter: AccessTokenFilter) {
+    accessTokens(first: $n, filter: $filter) { nodes { id owner { id
+      personalAccessTokens(first: $m) { totalCount pageInfo { hasNextPage endCursor } nodes { id name scopes { value } } } } } } }`;
+  const BY_OWNER = `query($owner: ID!, $m: Int, $after: String) {
+    accessTokens(first: $m, after: $after, filter: { ownerId: $owner, personalAccessToken: true }) {
+      pageInfo { hasNextPage endCursor } nodes { id name scopes { value } } } }`;
+
+  it('loads every owner\'s page in one statement: a page of 3 tokens costs the statements of a page of 24', async () => {
+    const admin = await service.admin();
+    const name = unique('load');
+    const owners = await atOnce(6, () => service.user());
+    for (const owner of owners) {
+      for (let i = 0; i < 4; i += 1) await service.createPat(owner, i % 2 ? ['metrics.read'] : ['slo.read', 'apiTokens.read'], { name: `${name} ${i}` });
+    }
+    const filter = { nameContains: name };
+    const small = await service.warmStatements(NESTED_PAGES, { n: 3, m: 2, filter }, admin.authorization);
+    const large = await service.warmStatements(NESTED_PAGES, { n: 24, m: 2, filter }, admin.authorization);
+    expect(small.data.accessTokens.nodes).toHaveLength(3);
+    expect(large.data.accessTokens.nodes).toHaveLength(24);
+    expect(large.statements).toBe(small.statements);
+    expect(large.statements).toBeLessThanOrEqual(6);
+
+    // Each nested page is the page the list itself gives for that owner, with the same cursors.
+    for (const owner of owners) {
+      const nested = large.data.accessTokens.nodes.find((node: any) => node.owner.id === owner.userId).owner.personalAccessTokens;
+      const listed = (await service.ok(BY_OWNER, { owner: owner.userId, m: 2 }, admin.authorization)).accessTokens;
+      expect(nested.totalCount).toBe(4);
+      expect({ pageInfo: nested.pageInfo, nodes: nested.nodes }).toEqual(listed);
+    }
+  });
+
+  it('continues after a nested cursor as the list does, and refuses a cursor that is not one', async () => {
+    const owner = await service.user();
+    for (let i = 0; i < 5; i += 1) await service.createPat(owner, ['metrics.read'], { name: `page ${i}` });
+    const pat = await service.createPat(owner, ['apiTokens.read'], { name: 'reader' });
+    const query = `query($id: ID!, $after: String) { accessToken(id: $id) { owner {
+      personalAccessTokens(first: 2, after: $after) { pageInfo { hasNextPage endCursor } nodes { id name scopes { value } } } } } }`;
+    const first = (await service.ok(query, { id: pat.id }, owner.authorization)).accessToken.owner.personalAccessTokens;
+    const second = (await service.ok(query, { id: pat.id, after: first.pageInfo.endCursor }, owner.authorization)).accessToken.owner.personalAccessTokens;
+    const listed = (await service.ok(BY_OWNER, { owner: owner.userId, m: 2, after: first.pageInfo.endCursor }, owner.authorization)).accessTokens;
+    expect(second).toEqual(listed);
+    expect(second.nodes.map((node: any) => node.id)).not.toContain(first.nodes[0].id);
+
+    const bad = await service.request(query, { id: pat.id, after: 'not-a-cursor' }, owner.authorization);
+    expectBadInput(bad, 'after');
+    const tooMany = await service.request(query.replace('first: 2', 'first: 101'), { id: pat.id }, owner.authorization);
+    expectBadInput(tooMany, 'first');
+  });
+
+  it('shows a user nobody else\'s tokens below a user it can reach', async () => {
+    const admin = await service.admin();
+    await service.createPat(admin, ['metrics.read'], { name: 'the admin\'s own' });
+    const user = await service.user();
+    const { features } = await service.ok(
+      '{ features { updatedBy { id personalAccessTokens { totalCount nodes { id } } } } }',
+      {},
+      user.authorization,
+    );
+    expect(features[0].updatedBy.id).toBe(admin.userId);
+    expect(features[0].updatedBy.personalAccessTokens).toEqual({ totalCount: 0, nodes: [] });
+    const own = await service.ok('{ features { updatedBy { personalAccessTokens { totalCount } } } }', {}, admin.authorization);
+    expect(own.features[0].updatedBy.personalAccessTokens.totalCount).toBeGreaterThan(0);
+  });
+});
+

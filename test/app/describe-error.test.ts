@@ -1,4 +1,4 @@
-import { describeError, errorMessage } from '../src/describe-error';
+import { describeError, errorMessage } from '../../src/describe-error';
 
 describe('describing whatever was thrown', () => {
   it('says a rejection without a value carried no reason, instead of failing on it', () => {

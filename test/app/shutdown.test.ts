@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { connect } from 'node:net';
 import { Client } from 'pg';
 import { signSession } from '../../src/auth/sign-in';
 import { type TestDatabase, createTestDatabase } from '../helpers/database';
-import { eventually, postGraphQL } from '../helpers/http-probe';
+import { postGraphQL, probePort } from '../helpers/http-probe';
+import { ENABLE_PATS } from '../helpers/operations';
 import { type ServiceProcess, startServiceProcess } from '../helpers/service-process';
+import { eventually } from '../helpers/time';
 
 /**
  * SIGTERM as an orchestrator sends it to the compiled service (`npm test` builds dist/ first):
@@ -35,17 +36,6 @@ function start(): Promise<ServiceProcess> {
     // Only the shutdown writes last uses, so the test sees what the shutdown wrote.
     LAST_USED_FLUSH_MS: '600000',
     SHUTDOWN_TIMEOUT_MS: '20000',
-  });
-}
-
-function portRefuses(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
   });
 }
 
@@ -81,14 +71,14 @@ it('on SIGTERM finishes requests in flight, refuses new connections, writes last
     let locked = true;
     try {
       const slow = [1, 2].map(() =>
-        postGraphQL(service.url, { query: 'mutation { enableFeature(feature: PERSONAL_ACCESS_TOKENS) { enabled } }' }, { authorization: admin }),
+        postGraphQL(service.url, { query: ENABLE_PATS }, { authorization: admin }),
       );
       let settled = 0;
       for (const request of slow) void request.finally(() => (settled += 1));
       expect(await eventually(async () => (await serviceSessions(true)) === 2, 10_000)).toBe(true);
 
       service.child.kill('SIGTERM');
-      expect(await eventually(() => portRefuses(service.port), 5000)).toBe(true);
+      expect(await eventually(async () => (await probePort(service.port)) === 'ECONNREFUSED', 5000)).toBe(true);
       await expect(fetch(service.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).rejects.toThrow();
       expect(settled).toBe(0);
       expect(service.child.exitCode).toBeNull();

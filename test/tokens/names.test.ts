@@ -1,4 +1,6 @@
-import { type Actor, TestService, codes } from '../helpers/service';
+import { expectBadInput } from '../helpers/expectations';
+import { CREATE_GROUP, CREATE_PAT, CREATE_ZONE, UPDATE_TOKEN } from '../helpers/operations';
+import { type Actor, TestService } from '../helpers/service';
 
 /**
  * Names are shown in lists, where two tokens must not look alike while differing, nor a name show
@@ -47,26 +49,15 @@ const VISIBLE: [string, string][] = [
   ['a family emoji', '👩‍👩‍👧‍👦'],
 ];
 
-const CREATE_PAT = 'mutation($name: String!) { createPersonalAccessToken(input: { name: $name, scopes: ["metrics.read"] }) { accessToken { id name } } }';
-const CREATE_API = 'mutation($name: String!) { createApiToken(input: { name: $name, scopes: ["metrics.read"] }) { accessToken { id name } } }';
-const UPDATE = 'mutation($id: ID!, $name: String!) { updateAccessToken(id: $id, input: { name: $name }) { id name } }';
-const CREATE_GROUP = 'mutation($name: String!) { createGroup(input: { name: $name, permissions: [] }) { id name } }';
-const CREATE_ZONE = 'mutation($name: String!) { createManagementZone(name: $name) { id name } }';
-
-function expectRefusedName(response: { errors?: { extensions: { code: string; field?: unknown } }[] }): void {
-  expect(codes(response as never)).toEqual(['BAD_USER_INPUT']);
-  expect(response.errors![0].extensions.field).toBe('name');
-}
-
 describe('a name with an invisible character', () => {
   it.each(INVISIBLE)('is refused with %s, wherever a name is stored, and nothing is stored', async (_label, name) => {
     const user = await service.user();
     const existing = await service.createPat(user, ['metrics.read'], { name: 'before' });
-    expectRefusedName(await service.request(CREATE_PAT, { name }, user.authorization));
-    expectRefusedName(await service.request(CREATE_API, { name }, admin.authorization));
-    expectRefusedName(await service.request(UPDATE, { id: existing.id, name }, user.authorization));
-    expectRefusedName(await service.request(CREATE_GROUP, { name }, admin.authorization));
-    expectRefusedName(await service.request(CREATE_ZONE, { name }, admin.authorization));
+    expectBadInput(await service.tryCreatePat(user, { name }), 'name');
+    expectBadInput(await service.tryCreateApiToken({ name }, admin), 'name');
+    expectBadInput(await service.request(UPDATE_TOKEN, { id: existing.id, input: { name } }, user.authorization), 'name');
+    expectBadInput(await service.request(CREATE_GROUP, { input: { name, permissions: [] } }, admin.authorization), 'name');
+    expectBadInput(await service.request(CREATE_ZONE, { name }, admin.authorization), 'name');
     const [{ count }] = await service.service.dataSource.query(
       `SELECT (SELECT count(*) FROM access_token WHERE name = $1) + (SELECT count(*) FROM user_group WHERE name = $1)
             + (SELECT count(*) FROM management_zone WHERE name = $1) AS count`,
@@ -78,7 +69,7 @@ describe('a name with an invisible character', () => {
 
   it('is named in the error by its code point', async () => {
     const user = await service.user();
-    const response = await service.request(CREATE_PAT, { name: 'ci\u202Egnp' }, user.authorization);
+    const response = await service.tryCreatePat(user, { name: 'ci\u202Egnp' });
     expect(response.errors![0].message).toContain('U+202E');
   });
 });
@@ -86,10 +77,9 @@ describe('a name with an invisible character', () => {
 describe('a name whose invisible characters visibly change it', () => {
   it.each(VISIBLE)('is stored verbatim with %s', async (_label, name) => {
     const user = await service.user();
-    const created = await service.ok(CREATE_PAT, { name }, user.authorization);
-    expect(created.createPersonalAccessToken.accessToken.name).toBe(name);
-    const renamed = await service.ok(UPDATE, { id: created.createPersonalAccessToken.accessToken.id, name: `${name} 2` }, user.authorization);
-    expect(renamed.updateAccessToken.name).toBe(`${name} 2`);
+    const created = (await service.ok(CREATE_PAT, { input: { name, scopes: ['metrics.read'] } }, user.authorization)).createPersonalAccessToken.accessToken;
+    expect(created.name).toBe(name);
+    expect((await service.update(created.id, { name: `${name} 2` }, user.authorization)).name).toBe(`${name} 2`);
     expect((await service.ok(CREATE_ZONE, { name: `${name} ${user.subject}` }, admin.authorization)).createManagementZone.name).toBe(`${name} ${user.subject}`);
   });
 });

@@ -1,12 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { type RunningService, startService } from '../../src/app/service';
-import { signSession } from '../../src/auth/sign-in';
-import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
-import { createTestDatabase } from '../helpers/database';
+import { expectAccepted, expectRefused } from '../helpers/expectations';
+import { DELETE_TOKEN } from '../helpers/operations';
 import { type Actor, type CreatedToken, TestService } from '../helpers/service';
-import { eventually, sleep } from './support';
+import { eventually, sleep } from '../helpers/time';
 
 let service: TestService;
 
@@ -94,9 +90,8 @@ describe('last use without a write per request', () => {
   it('a refused attempt (disabled token) is not a use', async () => {
     const user = await service.user();
     const token = await service.createPat(user, ['metrics.read']);
-    await service.ok('mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: false }) { id } }', { id: token.id }, user.authorization);
-    const response = await service.request('{ me { id } }', {}, token.authorization);
-    expect(response.status).toBe(401);
+    await service.disable(token.id, user.authorization);
+    await expectRefused(service, token.authorization);
     expect(await lastUse(service, token.id, user)).toMatchObject({ lastUsedDate: null, lastUsedIpAddress: null, recentIpAddresses: [] });
   });
 
@@ -242,6 +237,19 @@ describe('flushing', () => {
     expect((await lastUse(fast, token.id, user)).recentIpAddresses.map((entry) => entry.ipAddress)).toEqual(expected);
   });
 
+  it('a use counts in the list\'s lastUsedAfter and lastUsedBefore filters once it is flushed', async () => {
+    const user = await fast.user();
+    const token = await fast.createPat(user, ['metrics.read']);
+    const since = new Date(Date.now() - 1000).toISOString();
+    const listed = async (filter: Record<string, unknown>): Promise<string[]> =>
+      (await fast.ok('query($filter: AccessTokenFilter) { accessTokens(filter: $filter, first: 100) { nodes { id } } }', { filter }, user.authorization))
+        .accessTokens.nodes.map((node: { id: string }) => node.id);
+    expect(await listed({ lastUsedAfter: since })).toEqual([]);
+    await expectAccepted(fast, token.authorization, user.userId);
+    expect(await eventually(async () => (await listed({ lastUsedAfter: since })).length === 1)).toBe(true);
+    expect(await listed({ lastUsedBefore: since })).toEqual([]);
+  });
+
   it('uses spread over several flushes still give the 5 newest addresses', async () => {
     const user = await fast.user();
     const token = await fast.createPat(user, ['metrics.read']);
@@ -258,41 +266,9 @@ describe('flushing', () => {
 });
 
 describe('a clean shutdown', () => {
-  const pepper = randomBytes(32).toString('hex');
-  const jwtSecret = randomBytes(32).toString('hex');
-
-  function startOn(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningService> {
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      PORT: '0',
-      DATABASE_URL: databaseUrl,
-      TOKEN_PEPPER: pepper,
-      AUTH_JWT_SECRET: jwtSecret,
-      BOOTSTRAP_ADMIN_SUBJECT: 'admin',
-      LOG_LEVEL: 'silent',
-      LAST_USED_FLUSH_MS: '600000',
-      RATE_LIMIT_PER_IP: '1000000',
-      RATE_LIMIT_PER_CALLER: '1000000',
-      RATE_LIMIT_AUTH_FAILURES: '1000000',
-      RATE_LIMIT_LEAK_REPORTS: '1000000',
-      ...env,
-    });
-    return startService(config, createLogger({ level: 'silent' }));
-  }
-
-  async function call(running: RunningService, query: string, variables: Record<string, unknown>, authorization: string) {
-    const response = await fetch(running.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: any; errors?: unknown[] };
-    expect(body.errors).toBeUndefined();
-    return body.data;
-  }
-
-  async function readRow(databaseUrl: string, id: string) {
-    const client = new Client({ connectionString: databaseUrl });
+  /** The token's last use and addresses as the database holds them, read past the service. */
+  async function stored(on: TestService, id: string) {
+    const client = new Client({ connectionString: on.database.url });
     await client.connect();
     try {
       const token = (await client.query('SELECT last_used_at, last_used_ip FROM access_token WHERE id = $1', [id])).rows[0];
@@ -303,90 +279,69 @@ describe('a clean shutdown', () => {
     }
   }
 
+  /** A service that writes last uses only when it stops. */
+  async function startQuiet(env: Record<string, string> = {}): Promise<TestService> {
+    const started = await TestService.start({ LAST_USED_FLUSH_MS: '600000', ...env });
+    await started.setFeature(true);
+    return started;
+  }
+
   it('flushes pending uses at stop; a second instance on the same database shows them', async () => {
-    const database = await createTestDatabase();
-    let first: RunningService | undefined;
-    let second: RunningService | undefined;
+    const first = await startQuiet();
+    let second: TestService | undefined;
     try {
-      first = await startOn(database.url);
-      const admin = `Bearer ${await signSession(first.jwtSecret!, { sub: 'admin' })}`;
-      const owner = `Bearer ${await signSession(first.jwtSecret!, { sub: 'shutdown-owner' })}`;
-      await call(first, 'mutation { enableFeature(feature: PERSONAL_ACCESS_TOKENS) { enabled } }', {}, admin);
-      const created = (
-        await call(
-          first,
-          'mutation { createPersonalAccessToken(input: { name: "survivor", scopes: ["metrics.read"] }) { token accessToken { id } } }',
-          {},
-          owner,
-        )
-      ).createPersonalAccessToken;
-      await call(first, '{ me { id } }', {}, `Api-Token ${created.token}`);
-      const shown = (await call(first, LAST_USE, { id: created.accessToken.id }, owner)).accessToken;
+      const owner = await first.user('shutdown-owner');
+      const created = await first.createPat(owner, ['metrics.read'], { name: 'survivor' });
+      await use(first.url, created);
+      const shown = await lastUse(first, created.id, owner);
       expect(shown.lastUsedIpAddress).toBe('127.0.0.1');
-      expect((await readRow(database.url, created.accessToken.id)).token.last_used_at).toBeNull();
+      expect((await stored(first, created.id)).token.last_used_at).toBeNull();
 
-      await first.stop();
-      first = undefined;
+      await first.service.stop();
 
-      const stored = await readRow(database.url, created.accessToken.id);
-      expect(stored.token.last_used_ip).toBe('127.0.0.1');
-      expect(stored.token.last_used_at?.getTime()).toBe(Date.parse(shown.lastUsedDate));
-      expect(stored.ips.map((r: { ip: string }) => r.ip)).toEqual(['127.0.0.1']);
+      const written = await stored(first, created.id);
+      expect(written.token.last_used_ip).toBe('127.0.0.1');
+      expect(written.token.last_used_at?.getTime()).toBe(Date.parse(shown.lastUsedDate!));
+      expect(written.ips.map((r: { ip: string }) => r.ip)).toEqual(['127.0.0.1']);
 
-      second = await startOn(database.url);
-      const again = (await call(second, LAST_USE, { id: created.accessToken.id }, owner)).accessToken;
-      expect(again).toEqual(shown);
+      second = await first.another();
+      expect(await lastUse(second, created.id, owner)).toEqual(shown);
     } finally {
-      await first?.stop().catch(() => undefined);
-      await second?.stop().catch(() => undefined);
-      await database.drop();
+      await second?.stop();
+      await first.stop();
     }
   });
 
   it('a token deleted before the flush does not keep the other tokens\' uses from being written', async () => {
-    const database = await createTestDatabase();
-    let running: RunningService | undefined;
+    const running = await startQuiet();
     try {
-      running = await startOn(database.url);
-      const admin = `Bearer ${await signSession(running.jwtSecret!, { sub: 'admin' })}`;
-      const owner = `Bearer ${await signSession(running.jwtSecret!, { sub: 'deleting-owner' })}`;
-      await call(running, 'mutation { enableFeature(feature: PERSONAL_ACCESS_TOKENS) { enabled } }', {}, admin);
-      const create = 'mutation($n: String!) { createPersonalAccessToken(input: { name: $n, scopes: ["metrics.read"] }) { token accessToken { id } } }';
-      const gone = (await call(running, create, { n: 'gone' }, owner)).createPersonalAccessToken;
-      const kept = (await call(running, create, { n: 'kept' }, owner)).createPersonalAccessToken;
-      await call(running, '{ me { id } }', {}, `Api-Token ${gone.token}`);
-      await call(running, '{ me { id } }', {}, `Api-Token ${kept.token}`);
-      await call(running, 'mutation($id: ID!) { deleteAccessToken(id: $id) }', { id: gone.accessToken.id }, owner);
-      await running.stop();
-      running = undefined;
-      const stored = await readRow(database.url, kept.accessToken.id);
-      expect(stored.token.last_used_ip).toBe('127.0.0.1');
-      expect(stored.token.last_used_at).not.toBeNull();
-      expect(stored.ips.map((r: { ip: string }) => r.ip)).toEqual(['127.0.0.1']);
+      const owner = await running.user('deleting-owner');
+      const gone = await running.createPat(owner, ['metrics.read'], { name: 'gone' });
+      const kept = await running.createPat(owner, ['metrics.read'], { name: 'kept' });
+      await use(running.url, gone);
+      await use(running.url, kept);
+      await running.ok(DELETE_TOKEN, { id: gone.id }, owner.authorization);
+      await running.service.stop();
+      const written = await stored(running, kept.id);
+      expect(written.token.last_used_ip).toBe('127.0.0.1');
+      expect(written.token.last_used_at).not.toBeNull();
+      expect(written.ips.map((r: { ip: string }) => r.ip)).toEqual(['127.0.0.1']);
     } finally {
-      await running?.stop().catch(() => undefined);
-      await database.drop();
+      await running.stop();
     }
   });
 
   it('without TRUST_PROXY an X-Forwarded-For header is ignored', async () => {
-    const database = await createTestDatabase();
-    let running: RunningService | undefined;
+    const running = await startQuiet({ TRUST_PROXY: 'false' });
     try {
-      running = await startOn(database.url, { TRUST_PROXY: 'false' });
-      const admin = `Bearer ${await signSession(running.jwtSecret!, { sub: 'admin' })}`;
-      const owner = `Bearer ${await signSession(running.jwtSecret!, { sub: 'spoofing-owner' })}`;
-      await call(running, 'mutation { enableFeature(feature: PERSONAL_ACCESS_TOKENS) { enabled } }', {}, admin);
-      const created = (
-        await call(running, 'mutation { createPersonalAccessToken(input: { name: "s", scopes: ["metrics.read"] }) { token accessToken { id } } }', {}, owner)
-      ).createPersonalAccessToken;
-      await use(running.url, { token: created.token, id: created.accessToken.id, authorization: `Api-Token ${created.token}` }, '203.0.113.5');
-      const seen = (await call(running, LAST_USE, { id: created.accessToken.id }, owner)).accessToken;
+      const owner = await running.user('spoofing-owner');
+      const created = await running.createPat(owner, ['metrics.read'], { name: 's' });
+      await use(running.url, created, '203.0.113.5');
+      const seen = await lastUse(running, created.id, owner);
       expect(seen.lastUsedIpAddress).toBe('127.0.0.1');
-      expect(seen.recentIpAddresses.map((entry: { ipAddress: string }) => entry.ipAddress)).toEqual(['127.0.0.1']);
+      expect(seen.recentIpAddresses.map((entry) => entry.ipAddress)).toEqual(['127.0.0.1']);
     } finally {
-      await running?.stop().catch(() => undefined);
-      await database.drop();
+      await running.stop();
     }
   });
 });

@@ -1,18 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { type Actor, type CreatedToken, TestService, codes } from '../helpers/service';
+import { codes, expectBadInput, expectForbidden, expectRefused } from '../helpers/expectations';
 import {
+  ADD_MEMBER,
   AUDIT_EVENTS,
   type AuditEventRow,
+  CREATE_GROUP,
   CREATE_PAT,
-  ROTATE,
-  auditEvents,
-  createApiTokenAs,
-  eventsAbout,
-  expectBadInput,
-  expectRefused,
-  sleep,
-  suffix,
-} from './support';
+  DEACTIVATE_USER,
+  DELETE_TOKEN,
+  REACTIVATE_USER,
+  REMOVE_MEMBER,
+  REPORT_LEAK,
+  REVOKE,
+  SET_PERMISSIONS,
+  UPDATE_TOKEN,
+  secretOf,
+  unique,
+} from '../helpers/operations';
+import { type Actor, type CreatedToken, TestService } from '../helpers/service';
+import { sleep } from '../helpers/time';
 
 let service: TestService;
 
@@ -31,36 +37,25 @@ async function pat(actor: Actor, scopes: string[], extra: { name?: string; expir
   return created;
 }
 
-const UPDATE = 'mutation($id: ID!, $input: UpdateAccessTokenInput!) { updateAccessToken(id: $id, input: $input) { id } }';
-const REVOKE = 'mutation($id: ID!) { revokeAccessToken(id: $id) { id } }';
-const DELETE = 'mutation($id: ID!) { deleteAccessToken(id: $id) }';
-const REPORT = 'mutation($token: String!) { reportLeakedToken(token: $token) }';
-const CREATE_GROUP = 'mutation($input: CreateGroupInput!) { createGroup(input: $input) { id } }';
-const SET_PERMISSIONS = 'mutation($g: ID!, $p: [PermissionGrantInput!]!) { setGroupPermissions(groupId: $g, permissions: $p) { id } }';
-const ADD_MEMBER = 'mutation($g: ID!, $u: ID!) { addGroupMember(groupId: $g, userId: $u) { id } }';
-const REMOVE_MEMBER = 'mutation($g: ID!, $u: ID!) { removeGroupMember(groupId: $g, userId: $u) { id } }';
-const DEACTIVATE = 'mutation($id: ID!) { deactivateUser(id: $id) { id active } }';
-const REACTIVATE = 'mutation($id: ID!) { reactivateUser(id: $id) { id active } }';
-
 const actionsOf = (events: AuditEventRow[]) => events.map((event) => event.action);
 
 async function rotate(id: string, authorization: string, gracePeriodSeconds = 0): Promise<string> {
-  const data = await service.ok(ROTATE, { id, input: { gracePeriodSeconds } }, authorization);
-  secrets.push(data.rotateAccessToken.token);
-  return data.rotateAccessToken.token;
+  const { token } = await service.rotate(id, authorization, { gracePeriodSeconds });
+  secrets.push(token);
+  return token;
 }
 
 describe('token events', () => {
   it('records each change of a token, newest first, with actor, address, target and details', async () => {
     const user = await service.user();
     const created = await pat(user, ['metrics.read'], { name: 'audited' });
-    await service.ok(UPDATE, { id: created.id, input: { name: 'audited 2' } }, user.authorization);
-    await service.ok(UPDATE, { id: created.id, input: { enabled: false } }, user.authorization);
-    await service.ok(UPDATE, { id: created.id, input: { enabled: true } }, user.authorization);
+    await service.ok(UPDATE_TOKEN, { id: created.id, input: { name: 'audited 2' } }, user.authorization);
+    await service.ok(UPDATE_TOKEN, { id: created.id, input: { enabled: false } }, user.authorization);
+    await service.ok(UPDATE_TOKEN, { id: created.id, input: { enabled: true } }, user.authorization);
     await rotate(created.id, user.authorization, 30);
     await service.ok(REVOKE, { id: created.id }, user.authorization);
 
-    const events = await auditEvents(service, user.authorization, { targetId: created.id });
+    const events = await service.auditEvents(user.authorization, { targetId: created.id });
     expect(actionsOf(events)).toEqual(['TOKEN_REVOKED', 'TOKEN_ROTATED', 'TOKEN_ENABLED', 'TOKEN_DISABLED', 'TOKEN_UPDATED', 'TOKEN_CREATED']);
     for (const event of events) {
       expect(event).toMatchObject({
@@ -86,8 +81,8 @@ describe('token events', () => {
     const data = await service.ok(CREATE_PAT, { input: { name: 'made by a token', scopes: ['metrics.read'] } }, actingToken.authorization);
     const madeId = data.createPersonalAccessToken.accessToken.id;
     secrets.push(data.createPersonalAccessToken.token);
-    await service.ok(UPDATE, { id: madeId, input: { enabled: false } }, actingToken.authorization);
-    const events = await auditEvents(service, actingToken.authorization, { targetId: madeId });
+    await service.ok(UPDATE_TOKEN, { id: madeId, input: { enabled: false } }, actingToken.authorization);
+    const events = await service.auditEvents(actingToken.authorization, { targetId: madeId });
     expect(actionsOf(events)).toEqual(['TOKEN_DISABLED', 'TOKEN_CREATED']);
     for (const event of events) expect(event).toMatchObject({ actorUserId: user.userId, actorTokenId: actingToken.id });
   });
@@ -95,8 +90,8 @@ describe('token events', () => {
   it('records TOKEN_DELETED, still visible to the owner after the token is gone', async () => {
     const user = await service.user();
     const created = await pat(user, ['metrics.read'], { name: 'to delete' });
-    await service.ok(DELETE, { id: created.id }, user.authorization);
-    const events = await auditEvents(service, user.authorization, { targetId: created.id });
+    await service.ok(DELETE_TOKEN, { id: created.id }, user.authorization);
+    const events = await service.auditEvents(user.authorization, { targetId: created.id });
     expect(actionsOf(events)).toEqual(['TOKEN_DELETED', 'TOKEN_CREATED']);
     expect(JSON.parse(events[0].details)).toMatchObject({ name: 'to delete' });
   });
@@ -104,12 +99,12 @@ describe('token events', () => {
   it('records an anonymous leak report as TOKEN_REPORTED_LEAKED without an actor', async () => {
     const user = await service.user();
     const created = await pat(user, ['metrics.read']);
-    expect((await service.ok(REPORT, { token: created.token })).reportLeakedToken).toBe(true);
-    const [event] = await auditEvents(service, user.authorization, { targetId: created.id, actions: ['TOKEN_REPORTED_LEAKED'] });
+    expect((await service.ok(REPORT_LEAK, { token: created.token })).reportLeakedToken).toBe(true);
+    const [event] = await service.auditEvents(user.authorization, { targetId: created.id, actions: ['TOKEN_REPORTED_LEAKED'] });
     expect(event).toMatchObject({ action: 'TOKEN_REPORTED_LEAKED', actorUserId: null, actorTokenId: null, clientIp: '127.0.0.1' });
     // Reporting again revokes nothing more and records nothing more.
-    await service.ok(REPORT, { token: created.token });
-    expect(await auditEvents(service, user.authorization, { targetId: created.id, actions: ['TOKEN_REPORTED_LEAKED'] })).toHaveLength(1);
+    await service.ok(REPORT_LEAK, { token: created.token });
+    expect(await service.auditEvents(user.authorization, { targetId: created.id, actions: ['TOKEN_REPORTED_LEAKED'] })).toHaveLength(1);
   });
 
   it('records TOKEN_REUSE_DETECTED, visible to the owner', async () => {
@@ -117,7 +112,7 @@ describe('token events', () => {
     const created = await pat(user, ['metrics.read']);
     await rotate(created.id, user.authorization, 0);
     await expectRefused(service, created.authorization);
-    const events = await auditEvents(service, user.authorization, { targetId: created.id });
+    const events = await service.auditEvents(user.authorization, { targetId: created.id });
     expect(actionsOf(events)).toEqual(['TOKEN_REUSE_DETECTED', 'TOKEN_ROTATED', 'TOKEN_CREATED']);
     expect(events[0]).toMatchObject({ targetType: 'ACCESS_TOKEN', clientIp: '127.0.0.1' });
   });
@@ -128,11 +123,11 @@ describe('token events', () => {
     await sleep(2000);
     // Reading it (EXPIRED) is not a use.
     expect((await service.token(created.id, user.authorization)).status).toBe('EXPIRED');
-    expect(await auditEvents(service, user.authorization, { targetId: created.id, actions: ['TOKEN_EXPIRED'] })).toEqual([]);
+    expect(await service.auditEvents(user.authorization, { targetId: created.id, actions: ['TOKEN_EXPIRED'] })).toEqual([]);
     await expectRefused(service, created.authorization);
     await expectRefused(service, created.authorization);
     await expectRefused(service, `Bearer ${created.token}`);
-    const events = await auditEvents(service, user.authorization, { targetId: created.id, actions: ['TOKEN_EXPIRED'] });
+    const events = await service.auditEvents(user.authorization, { targetId: created.id, actions: ['TOKEN_EXPIRED'] });
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ targetType: 'ACCESS_TOKEN', targetId: created.id });
   });
@@ -150,27 +145,10 @@ describe('token events', () => {
       ]),
     );
     expect(attempts.map((response) => response.status)).toEqual(attempts.map(() => 401));
-    expect(await auditEvents(service, user.authorization, { targetId: expiring.id, actions: ['TOKEN_EXPIRED'] })).toHaveLength(1);
-    expect(await auditEvents(service, user.authorization, { targetId: rotated.id, actions: ['TOKEN_REUSE_DETECTED'] })).toHaveLength(1);
+    expect(await service.auditEvents(user.authorization, { targetId: expiring.id, actions: ['TOKEN_EXPIRED'] })).toHaveLength(1);
+    expect(await service.auditEvents(user.authorization, { targetId: rotated.id, actions: ['TOKEN_REUSE_DETECTED'] })).toHaveLength(1);
   });
 
-  it('records bulk revocation as one TOKEN_REVOKED per token', async () => {
-    const admin = await service.admin();
-    const user = await service.user();
-    const a = await pat(user, ['metrics.read']);
-    const b = await pat(user, ['metrics.read']);
-    const { revokeAccessTokens } = await service.ok(
-      'mutation($f: AccessTokenFilter!) { revokeAccessTokens(filter: $f) }',
-      { f: { ownerId: user.userId } },
-      admin.authorization,
-    );
-    expect(revokeAccessTokens).toBe(2);
-    for (const id of [a.id, b.id]) {
-      const events = await auditEvents(service, user.authorization, { targetId: id, actions: ['TOKEN_REVOKED'] });
-      expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({ actorUserId: admin.userId });
-    }
-  });
 });
 
 describe('administration events', () => {
@@ -181,7 +159,7 @@ describe('administration events', () => {
     } finally {
       await service.setFeature(true);
     }
-    const events = await auditEvents(service, admin.authorization, { targetId: 'PERSONAL_ACCESS_TOKENS', actions: ['FEATURE_ENABLED', 'FEATURE_DISABLED'] });
+    const events = await service.auditEvents(admin.authorization, { targetId: 'PERSONAL_ACCESS_TOKENS', actions: ['FEATURE_ENABLED', 'FEATURE_DISABLED'] });
     expect(actionsOf(events.slice(0, 2))).toEqual(['FEATURE_ENABLED', 'FEATURE_DISABLED']);
     expect(events[0]).toMatchObject({ targetType: 'FEATURE', actorUserId: admin.userId, clientIp: '127.0.0.1' });
   });
@@ -189,17 +167,17 @@ describe('administration events', () => {
   it('records zone and group changes', async () => {
     const admin = await service.admin();
     const user = await service.user();
-    const zone = await service.createZone(`audit-zone-${suffix()}`);
-    const groupName = `audit-group-${suffix()}`;
+    const zone = await service.createZone(unique('audit-zone'));
+    const groupName = unique('audit-group');
     const groupId = (await service.ok(CREATE_GROUP, { input: { name: groupName, permissions: [{ permission: 'VIEWER' }] } }, admin.authorization))
       .createGroup.id;
     await service.ok(SET_PERMISSIONS, { g: groupId, p: [{ permission: 'VIEWER', managementZoneId: zone }] }, admin.authorization);
     await service.ok(ADD_MEMBER, { g: groupId, u: user.userId }, admin.authorization);
     await service.ok(REMOVE_MEMBER, { g: groupId, u: user.userId }, admin.authorization);
 
-    const [zoneEvent] = await eventsAbout(service, zone);
+    const [zoneEvent] = await service.eventsAbout(zone);
     expect(zoneEvent).toMatchObject({ action: 'MANAGEMENT_ZONE_CREATED', targetType: 'MANAGEMENT_ZONE', actorUserId: admin.userId });
-    const groupEvents = await eventsAbout(service, groupId);
+    const groupEvents = await service.eventsAbout(groupId);
     expect(actionsOf(groupEvents)).toEqual(['GROUP_MEMBER_REMOVED', 'GROUP_MEMBER_ADDED', 'GROUP_PERMISSIONS_CHANGED', 'GROUP_CREATED']);
     for (const event of groupEvents) expect(event).toMatchObject({ targetType: 'GROUP', actorUserId: admin.userId });
     expect(JSON.parse(groupEvents[3].details)).toMatchObject({ name: groupName });
@@ -209,12 +187,12 @@ describe('administration events', () => {
   it('records USER_DEACTIVATED and USER_REACTIVATED, visible to that user', async () => {
     const admin = await service.admin();
     const user = await service.user();
-    await service.ok(DEACTIVATE, { id: user.userId }, admin.authorization);
-    await service.ok(REACTIVATE, { id: user.userId }, admin.authorization);
-    const events = await eventsAbout(service, user.userId);
+    await service.ok(DEACTIVATE_USER, { id: user.userId }, admin.authorization);
+    await service.ok(REACTIVATE_USER, { id: user.userId }, admin.authorization);
+    const events = await service.eventsAbout(user.userId);
     expect(actionsOf(events)).toEqual(['USER_REACTIVATED', 'USER_DEACTIVATED']);
     for (const event of events) expect(event).toMatchObject({ targetType: 'USER', actorUserId: admin.userId });
-    const own = await auditEvents(service, user.authorization, { targetId: user.userId });
+    const own = await service.auditEvents(user.authorization, { targetId: user.userId });
     expect(actionsOf(own)).toEqual(['USER_REACTIVATED', 'USER_DEACTIVATED']);
   });
 });
@@ -226,9 +204,9 @@ describe('who sees what', () => {
     const bob = await service.user();
     const aliceToken = await pat(alice, ['metrics.read']);
     const bobToken = await pat(bob, ['metrics.read']);
-    await service.createZone(`seen-by-admin-${suffix()}`);
+    await service.createZone(unique('seen-by-admin'));
 
-    const aliceSees = await auditEvents(service, alice.authorization);
+    const aliceSees = await service.auditEvents(alice.authorization);
     expect(aliceSees.map((event) => event.targetId)).toContain(aliceToken.id);
     expect(aliceSees.map((event) => event.targetId)).not.toContain(bobToken.id);
     for (const event of aliceSees) expect([aliceToken.id, alice.userId]).toContain(event.targetId);
@@ -237,10 +215,10 @@ describe('who sees what', () => {
     expect(actionsOf(aliceSees)).not.toContain('TOKEN_POLICY_CHANGED');
 
     // Naming the other user's token or the other user changes nothing.
-    expect(await auditEvents(service, alice.authorization, { targetId: bobToken.id })).toEqual([]);
-    expect(await auditEvents(service, alice.authorization, { actorUserId: bob.userId })).toEqual([]);
+    expect(await service.auditEvents(alice.authorization, { targetId: bobToken.id })).toEqual([]);
+    expect(await service.auditEvents(alice.authorization, { actorUserId: bob.userId })).toEqual([]);
 
-    const adminSees = await auditEvents(service, admin.authorization, { actions: ['TOKEN_CREATED'] });
+    const adminSees = await service.auditEvents(admin.authorization, { actions: ['TOKEN_CREATED'] });
     const targets = adminSees.map((event) => event.targetId);
     expect(targets).toContain(aliceToken.id);
     expect(targets).toContain(bobToken.id);
@@ -250,8 +228,8 @@ describe('who sees what', () => {
     const admin = await service.admin();
     const user = await service.user();
     const created = await pat(user, ['metrics.read']);
-    await service.ok(UPDATE, { id: created.id, input: { enabled: false } }, admin.authorization);
-    const [event] = await auditEvents(service, user.authorization, { targetId: created.id, actions: ['TOKEN_DISABLED'] });
+    await service.ok(UPDATE_TOKEN, { id: created.id, input: { enabled: false } }, admin.authorization);
+    const [event] = await service.auditEvents(user.authorization, { targetId: created.id, actions: ['TOKEN_DISABLED'] });
     expect(event).toMatchObject({ actorUserId: admin.userId });
   });
 
@@ -259,10 +237,9 @@ describe('who sees what', () => {
     const user = await service.user();
     const without = await pat(user, ['metrics.read']);
     const response = await service.request(AUDIT_EVENTS, {}, without.authorization);
-    expect(codes(response)).toEqual(['FORBIDDEN']);
-    expect(response.errors![0].extensions.requiredScope).toBe('apiTokens.read');
+    expectForbidden(response, { scope: 'apiTokens.read' });
     const withRead = await pat(user, ['apiTokens.read']);
-    const events = await auditEvents(service, withRead.authorization, { actions: ['TOKEN_CREATED'] });
+    const events = await service.auditEvents(withRead.authorization, { actions: ['TOKEN_CREATED'] });
     expect(events.map((event) => event.targetId).sort()).toEqual([without.id, withRead.id].sort());
   });
 
@@ -276,7 +253,7 @@ describe('paging and filters', () => {
   it('pages newest first through pageInfo.endCursor, each event exactly once', async () => {
     const user = await service.user();
     for (let i = 0; i < 4; i += 1) await pat(user, ['metrics.read'], { name: `page ${i}` });
-    const all = await auditEvents(service, user.authorization);
+    const all = await service.auditEvents(user.authorization);
     expect(all).toHaveLength(4);
 
     const paged: AuditEventRow[] = [];
@@ -303,7 +280,7 @@ describe('paging and filters', () => {
     await db.query(`SELECT setval(pg_get_serial_sequence('audit_event', 'id'), $1)`, [boundary - 3]);
     for (let i = 0; i < 4; i += 1) await pat(user, ['metrics.read'], { name: `digit ${i}` });
 
-    const all = await auditEvents(service, user.authorization);
+    const all = await service.auditEvents(user.authorization);
     expect(all.map((event) => JSON.parse(event.details).name)).toEqual(['digit 3', 'digit 2', 'digit 1', 'digit 0']);
     expect(all.map((event) => Number(event.id))).toEqual([boundary + 1, boundary, boundary - 1, boundary - 2]);
 
@@ -362,23 +339,23 @@ describe('paging and filters', () => {
     const between = new Date().toISOString();
     await sleep(50);
     const second = await pat(user, ['metrics.read']);
-    await service.ok(UPDATE, { id: second.id, input: { enabled: false } }, user.authorization);
-    await service.ok(UPDATE, { id: second.id, input: { enabled: true } }, user.authorization);
+    await service.ok(UPDATE_TOKEN, { id: second.id, input: { enabled: false } }, user.authorization);
+    await service.ok(UPDATE_TOKEN, { id: second.id, input: { enabled: true } }, user.authorization);
     // An admin acting on the same token is another actor.
-    await service.ok(UPDATE, { id: second.id, input: { enabled: false } }, admin.authorization);
+    await service.ok(UPDATE_TOKEN, { id: second.id, input: { enabled: false } }, admin.authorization);
 
-    const byUser = await auditEvents(service, admin.authorization, { actorUserId: user.userId });
+    const byUser = await service.auditEvents(admin.authorization, { actorUserId: user.userId });
     expect(actionsOf(byUser)).toEqual(['TOKEN_ENABLED', 'TOKEN_DISABLED', 'TOKEN_CREATED', 'TOKEN_CREATED']);
-    const created = await auditEvents(service, admin.authorization, { actorUserId: user.userId, actions: ['TOKEN_CREATED'] });
+    const created = await service.auditEvents(admin.authorization, { actorUserId: user.userId, actions: ['TOKEN_CREATED'] });
     expect(created.map((event) => event.targetId)).toEqual([second.id, first.id]);
-    const aboutSecond = await auditEvents(service, admin.authorization, { targetId: second.id });
+    const aboutSecond = await service.auditEvents(admin.authorization, { targetId: second.id });
     expect(actionsOf(aboutSecond)).toEqual(['TOKEN_DISABLED', 'TOKEN_ENABLED', 'TOKEN_DISABLED', 'TOKEN_CREATED']);
     expect(aboutSecond[0].actorUserId).toBe(admin.userId);
-    const afterBetween = await auditEvents(service, admin.authorization, { actorUserId: user.userId, occurredAfter: between });
+    const afterBetween = await service.auditEvents(admin.authorization, { actorUserId: user.userId, occurredAfter: between });
     expect(afterBetween.map((event) => event.targetId)).toEqual([second.id, second.id, second.id]);
-    const beforeBetween = await auditEvents(service, admin.authorization, { actorUserId: user.userId, occurredBefore: between });
+    const beforeBetween = await service.auditEvents(admin.authorization, { actorUserId: user.userId, occurredBefore: between });
     expect(beforeBetween.map((event) => event.targetId)).toEqual([first.id]);
-    const twoActions = await auditEvents(service, admin.authorization, { targetId: second.id, actions: ['TOKEN_ENABLED', 'TOKEN_CREATED'] });
+    const twoActions = await service.auditEvents(admin.authorization, { targetId: second.id, actions: ['TOKEN_ENABLED', 'TOKEN_CREATED'] });
     expect(actionsOf(twoActions)).toEqual(['TOKEN_ENABLED', 'TOKEN_CREATED']);
   });
 });
@@ -386,7 +363,7 @@ describe('paging and filters', () => {
 describe('a change that fails leaves no entry', () => {
   it('createGroup with an unknown zone: no group, no GROUP_CREATED', async () => {
     const admin = await service.admin();
-    const name = `failing-group-${suffix()}`;
+    const name = unique('failing-group');
     const response = await service.request(
       CREATE_GROUP,
       { input: { name, permissions: [{ permission: 'VIEWER', managementZoneId: randomUUID() }] } },
@@ -395,7 +372,7 @@ describe('a change that fails leaves no entry', () => {
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     const { groups } = await service.ok('{ groups { name } }', {}, admin.authorization);
     expect(groups.map((group: { name: string }) => group.name)).not.toContain(name);
-    const created = await auditEvents(service, admin.authorization, { actions: ['GROUP_CREATED'] });
+    const created = await service.auditEvents(admin.authorization, { actions: ['GROUP_CREATED'] });
     expect(created.map((event) => JSON.parse(event.details).name)).not.toContain(name);
   });
 
@@ -407,14 +384,14 @@ describe('a change that fails leaves no entry', () => {
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     const { me } = await service.ok('{ me { permissions { permission managementZone { id } } } }', {}, user.authorization);
     expect(me.permissions).toEqual([{ permission: 'VIEWER', managementZone: null }]);
-    expect(await eventsAbout(service, groupId, ['GROUP_PERMISSIONS_CHANGED'])).toEqual([]);
+    expect(await service.eventsAbout(groupId, ['GROUP_PERMISSIONS_CHANGED'])).toEqual([]);
   });
 
   it('createPersonalAccessToken with an unknown scope: no token, no TOKEN_CREATED', async () => {
     const user = await service.user();
     const response = await service.request(CREATE_PAT, { input: { name: 'bad scope', scopes: ['metrics.read', 'no.such.scope'] } }, user.authorization);
     expectBadInput(response, 'scopes');
-    expect(await auditEvents(service, user.authorization)).toEqual([]);
+    expect(await service.auditEvents(user.authorization)).toEqual([]);
     const { accessTokens } = await service.ok('{ accessTokens { totalCount } }', {}, user.authorization);
     expect(accessTokens.totalCount).toBe(0);
   });
@@ -423,7 +400,7 @@ describe('a change that fails leaves no entry', () => {
     const admin = await service.admin();
     const user = await service.user();
     const kept = await pat(user, ['metrics.read'], { name: 'kept name' });
-    const name = `rolled-back-${suffix()}`;
+    const name = unique('rolled-back');
     const db = service.service.dataSource;
     await db.query(`CREATE OR REPLACE FUNCTION lifecycle_test_refuse_scope() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -437,14 +414,14 @@ describe('a change that fails leaves no entry', () => {
       expect(response.errors?.length).toBeGreaterThan(0);
       expect(response.data?.createPersonalAccessToken ?? null).toBeNull();
 
-      const update = await service.request(UPDATE, { id: kept.id, input: { name: 'new name', scopes: ['hub.install'] } }, user.authorization);
+      const update = await service.request(UPDATE_TOKEN, { id: kept.id, input: { name: 'new name', scopes: ['hub.install'] } }, user.authorization);
       expect(update.errors?.length).toBeGreaterThan(0);
     } finally {
       await db.query('DROP TRIGGER IF EXISTS lifecycle_test_refuse_scope ON access_token_scope');
       await db.query('DROP FUNCTION IF EXISTS lifecycle_test_refuse_scope()');
     }
     expect(await db.query('SELECT id FROM access_token WHERE name = $1', [name])).toEqual([]);
-    const events = await auditEvents(service, admin.authorization, { actorUserId: user.userId });
+    const events = await service.auditEvents(admin.authorization, { actorUserId: user.userId });
     expect(actionsOf(events)).toEqual(['TOKEN_CREATED']);
     expect(events[0].targetId).toBe(kept.id);
     const [row] = await db.query('SELECT name FROM access_token WHERE id = $1', [kept.id]);
@@ -455,7 +432,7 @@ describe('a change that fails leaves no entry', () => {
     // With the trigger gone, the same create works and is recorded.
     const again = await service.ok(CREATE_PAT, { input: { name, scopes: ['metrics.read', 'hub.install'] } }, user.authorization);
     secrets.push(again.createPersonalAccessToken.token);
-    expect(await eventsAbout(service, again.createPersonalAccessToken.accessToken.id, ['TOKEN_CREATED'])).toHaveLength(1);
+    expect(await service.eventsAbout(again.createPersonalAccessToken.accessToken.id, ['TOKEN_CREATED'])).toHaveLength(1);
   });
 });
 
@@ -463,7 +440,7 @@ describe('no-ops record nothing', () => {
   it('enabling an enabled feature records nothing', async () => {
     const admin = await service.admin();
     const count = async () =>
-      (await auditEvents(service, admin.authorization, { targetId: 'PERSONAL_ACCESS_TOKENS' })).length;
+      (await service.auditEvents(admin.authorization, { targetId: 'PERSONAL_ACCESS_TOKENS' })).length;
     const before = await count();
     await service.setFeature(true);
     await service.setFeature(true);
@@ -477,7 +454,7 @@ describe('no-ops record nothing', () => {
     const groupId = await service.grant(member, { permission: 'VIEWER' });
     await service.ok(ADD_MEMBER, { g: groupId, u: member.userId }, admin.authorization);
     await service.ok(REMOVE_MEMBER, { g: groupId, u: stranger.userId }, admin.authorization);
-    const events = await eventsAbout(service, groupId);
+    const events = await service.eventsAbout(groupId);
     expect(actionsOf(events)).toEqual(['GROUP_MEMBER_ADDED', 'GROUP_CREATED']);
   });
 
@@ -485,16 +462,16 @@ describe('no-ops record nothing', () => {
     const admin = await service.admin();
     const user = await service.user();
     const created = await pat(user, ['metrics.read'], { name: 'same' });
-    await service.ok(UPDATE, { id: created.id, input: { enabled: true, name: 'same' } }, user.authorization);
+    await service.ok(UPDATE_TOKEN, { id: created.id, input: { enabled: true, name: 'same' } }, user.authorization);
     await service.ok(REVOKE, { id: created.id }, user.authorization);
     await service.ok(REVOKE, { id: created.id }, user.authorization);
-    expect(actionsOf(await eventsAbout(service, created.id))).toEqual(['TOKEN_REVOKED', 'TOKEN_CREATED']);
+    expect(actionsOf(await service.eventsAbout(created.id))).toEqual(['TOKEN_REVOKED', 'TOKEN_CREATED']);
 
-    await service.ok(DEACTIVATE, { id: user.userId }, admin.authorization);
-    await service.ok(DEACTIVATE, { id: user.userId }, admin.authorization);
-    await service.ok(REACTIVATE, { id: user.userId }, admin.authorization);
-    await service.ok(REACTIVATE, { id: user.userId }, admin.authorization);
-    expect(actionsOf(await eventsAbout(service, user.userId))).toEqual(['USER_REACTIVATED', 'USER_DEACTIVATED']);
+    await service.ok(DEACTIVATE_USER, { id: user.userId }, admin.authorization);
+    await service.ok(DEACTIVATE_USER, { id: user.userId }, admin.authorization);
+    await service.ok(REACTIVATE_USER, { id: user.userId }, admin.authorization);
+    await service.ok(REACTIVATE_USER, { id: user.userId }, admin.authorization);
+    expect(actionsOf(await service.eventsAbout(user.userId))).toEqual(['USER_REACTIVATED', 'USER_DEACTIVATED']);
   });
 });
 
@@ -505,8 +482,8 @@ describe('no secret or hash in the log', () => {
     // A few more secrets through every path that records something about them.
     const created = await pat(user, ['metrics.read', 'apiTokens.write']);
     await rotate(created.id, created.authorization, 60);
-    await service.ok(REPORT, { token: created.token });
-    const api = await createApiTokenAs(service, admin, ['metrics.read']);
+    await service.ok(REPORT_LEAK, { token: created.token });
+    const api = await service.createApiToken(['metrics.read'], { by: admin });
     secrets.push(api.token);
     await rotate(api.id, admin.authorization, 0);
     await expectRefused(service, api.authorization);
@@ -531,7 +508,7 @@ describe('no secret or hash in the log', () => {
     const forbidden: string[] = [];
     expect(secrets.length).toBeGreaterThan(10);
     for (const token of secrets) {
-      const secretPart = token.split('.')[2];
+      const secretPart = secretOf(token);
       forbidden.push(token, secretPart, secretPart.slice(0, 32), secretPart.slice(32));
     }
     for (const row of hashes) {

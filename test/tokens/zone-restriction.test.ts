@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type Actor, TestService, codes } from '../helpers/service';
-import { CREATE_API_TOKEN, CREATE_PAT, createPat, eventsAbout, expectBadInput, suffix } from './support';
+import { codes, expectBadInput } from '../helpers/expectations';
+import { EFFECTIVE_ACCESS, allowedIn, denied, unique } from '../helpers/operations';
+import { type Actor, TestService } from '../helpers/service';
 
 let service: TestService;
 let zoneA: string;
@@ -10,31 +11,16 @@ let zoneC: string;
 beforeAll(async () => {
   service = await TestService.start();
   await service.setFeature(true);
-  const tag = suffix();
-  zoneA = await service.createZone(`a-${tag}`);
-  zoneB = await service.createZone(`b-${tag}`);
-  zoneC = await service.createZone(`c-${tag}`);
+  zoneA = await service.createZone(unique('a'));
+  zoneB = await service.createZone(unique('b'));
+  zoneC = await service.createZone(unique('c'));
 });
 afterAll(() => service?.stop());
 
-const AUTHORIZE = `query($scope: ID!, $zone: ID) {
-  authorize(scope: $scope, managementZoneId: $zone) { allowed reason managementZones { id } }
-}`;
-
-async function decide(authorization: string, scope: string, zone?: string) {
-  const { authorize } = await service.ok(AUTHORIZE, { scope, zone: zone ?? null }, authorization);
-  return {
-    allowed: authorize.allowed,
-    reason: authorize.reason,
-    zones: authorize.managementZones === null ? null : authorize.managementZones.map((z: { id: string }) => z.id).sort(),
-  };
-}
-
-const allowedIn = (zones: string[] | null) => ({ allowed: true, reason: null, zones: zones && [...zones].sort() });
-const notPermitted = { allowed: false, reason: 'MANAGEMENT_ZONE_NOT_PERMITTED', zones: [] };
+const notPermitted = denied('MANAGEMENT_ZONE_NOT_PERMITTED');
 
 async function restricted(owner: Actor, zones: string[], scopes = ['metrics.read', 'settings.read', 'entities.read']) {
-  return createPat(service, owner, scopes, { managementZoneIds: zones });
+  return service.createPat(owner, scopes, { managementZoneIds: zones });
 }
 
 describe('creating a PAT restricted to zones', () => {
@@ -47,7 +33,7 @@ describe('creating a PAT restricted to zones', () => {
     expect(accessToken.managementZones.map((zone: { id: string }) => zone.id).sort()).toEqual([zoneA, zoneB].sort());
     expect(accessToken.managementZones.every((zone: { name: string }) => typeof zone.name === 'string' && zone.name.length > 0)).toBe(true);
     expect((await service.ok(query, { id: plain.id }, user.authorization)).accessToken.managementZones).toBeNull();
-    const [event] = await eventsAbout(service, token.id, ['TOKEN_CREATED']);
+    const [event] = await service.eventsAbout(token.id, ['TOKEN_CREATED']);
     expect(JSON.parse(event.details).managementZoneIds.sort()).toEqual([zoneA, zoneB].sort());
   });
 
@@ -58,11 +44,7 @@ describe('creating a PAT restricted to zones', () => {
     ['an empty list', () => []],
   ])('refuses %s as BAD_USER_INPUT (field managementZoneIds) and creates nothing', async (_label, zones) => {
     const user = await service.user();
-    const response = await service.request(
-      CREATE_PAT,
-      { input: { name: 'zoned', scopes: ['metrics.read'], managementZoneIds: zones() } },
-      user.authorization,
-    );
+    const response = await service.tryCreatePat(user, { name: 'zoned', managementZoneIds: zones() });
     expectBadInput(response, 'managementZoneIds');
     const { accessTokens } = await service.ok('{ accessTokens { totalCount } }', {}, user.authorization);
     expect(accessTokens.totalCount).toBe(0);
@@ -70,12 +52,8 @@ describe('creating a PAT restricted to zones', () => {
 
   it('createApiToken with managementZoneIds is BAD_USER_INPUT (only PATs) and creates nothing', async () => {
     const admin = await service.admin();
-    const name = `zoned api ${suffix()}`;
-    const response = await service.request(
-      CREATE_API_TOKEN,
-      { input: { name, scopes: ['metrics.read'], managementZoneIds: [zoneA] } },
-      admin.authorization,
-    );
+    const name = unique('zoned api');
+    const response = await service.tryCreateApiToken({ name, managementZoneIds: [zoneA] }, admin);
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     const { accessTokens } = await service.ok(
       'query($name: String!) { accessTokens(filter: { nameContains: $name }) { totalCount } }',
@@ -91,69 +69,65 @@ describe('authorize answers with the intersection of the token\'s and the owner\
     const user = await service.user();
     await service.grant(user, { permission: 'VIEWER' });
     const token = await restricted(user, [zoneA]);
-    expect(await decide(token.authorization, 'metrics.read')).toEqual(allowedIn([zoneA]));
-    expect(await decide(token.authorization, 'metrics.read', zoneA)).toEqual(allowedIn([zoneA]));
-    expect(await decide(token.authorization, 'metrics.read', zoneB)).toEqual(notPermitted);
+    expect(await service.decide(token.authorization, 'metrics.read')).toEqual(allowedIn([zoneA]));
+    expect(await service.decide(token.authorization, 'metrics.read', zoneA)).toEqual(allowedIn([zoneA]));
+    expect(await service.decide(token.authorization, 'metrics.read', zoneB)).toEqual(notPermitted);
     // The owner's own session is not restricted.
-    expect(await decide(user.authorization, 'metrics.read')).toEqual(allowedIn(null));
-    expect(await decide(user.authorization, 'metrics.read', zoneB)).toEqual(allowedIn([zoneB]));
+    expect(await service.decide(user.authorization, 'metrics.read')).toEqual(allowedIn(null));
+    expect(await service.decide(user.authorization, 'metrics.read', zoneB)).toEqual(allowedIn([zoneB]));
   });
 
   it('owner VIEWER in [A, B], token restricted to [B, C]: only [B]', async () => {
     const user = await service.user();
     await service.grant(user, { permission: 'VIEWER', managementZoneId: zoneA }, { permission: 'VIEWER', managementZoneId: zoneB });
     const token = await restricted(user, [zoneB, zoneC]);
-    expect(await decide(token.authorization, 'metrics.read')).toEqual(allowedIn([zoneB]));
-    expect(await decide(token.authorization, 'entities.read')).toEqual(allowedIn([zoneB]));
-    expect(await decide(token.authorization, 'metrics.read', zoneB)).toEqual(allowedIn([zoneB]));
-    expect(await decide(token.authorization, 'metrics.read', zoneA)).toEqual(notPermitted);
-    expect(await decide(token.authorization, 'metrics.read', zoneC)).toEqual(notPermitted);
+    expect(await service.decide(token.authorization, 'metrics.read')).toEqual(allowedIn([zoneB]));
+    expect(await service.decide(token.authorization, 'entities.read')).toEqual(allowedIn([zoneB]));
+    expect(await service.decide(token.authorization, 'metrics.read', zoneB)).toEqual(allowedIn([zoneB]));
+    expect(await service.decide(token.authorization, 'metrics.read', zoneA)).toEqual(notPermitted);
+    expect(await service.decide(token.authorization, 'metrics.read', zoneC)).toEqual(notPermitted);
   });
 
   it('owner VIEWER in [A], token restricted to [C]: MANAGEMENT_ZONE_NOT_PERMITTED', async () => {
     const user = await service.user();
     await service.grant(user, { permission: 'VIEWER', managementZoneId: zoneA });
     const token = await restricted(user, [zoneC]);
-    expect(await decide(token.authorization, 'metrics.read')).toEqual(notPermitted);
-    expect(await decide(token.authorization, 'metrics.read', zoneC)).toEqual(notPermitted);
-    expect(await decide(token.authorization, 'metrics.read', zoneA)).toEqual(notPermitted);
+    expect(await service.decide(token.authorization, 'metrics.read')).toEqual(notPermitted);
+    expect(await service.decide(token.authorization, 'metrics.read', zoneC)).toEqual(notPermitted);
+    expect(await service.decide(token.authorization, 'metrics.read', zoneA)).toEqual(notPermitted);
   });
 
   it('the restriction never widens: an owner without the permission is still MISSING_PERMISSION', async () => {
     const user = await service.user();
     const token = await restricted(user, [zoneA]);
-    expect(await decide(token.authorization, 'metrics.read')).toEqual({ allowed: false, reason: 'MISSING_PERMISSION', zones: [] });
+    expect(await service.decide(token.authorization, 'metrics.read')).toEqual(denied('MISSING_PERMISSION'));
   });
 
   it('scopes that are not zone-scoped are unaffected', async () => {
     const user = await service.user();
     await service.grant(user, { permission: 'VIEWER' });
     const token = await restricted(user, [zoneA]);
-    expect(await decide(token.authorization, 'settings.read')).toEqual(allowedIn(null));
+    expect(await service.decide(token.authorization, 'settings.read')).toEqual(allowedIn(null));
     const other = await service.user();
     await service.grant(other, { permission: 'VIEWER', managementZoneId: zoneA });
     const otherToken = await restricted(other, [zoneA]);
-    expect(await decide(otherToken.authorization, 'settings.read')).toEqual({ allowed: false, reason: 'MISSING_PERMISSION', zones: [] });
+    expect(await service.decide(otherToken.authorization, 'settings.read')).toEqual(denied('MISSING_PERMISSION'));
   });
 
   it('follows the owner\'s grants: a new zone grant inside the restriction widens the answer up to it', async () => {
     const user = await service.user();
     await service.grant(user, { permission: 'VIEWER', managementZoneId: zoneA });
     const token = await restricted(user, [zoneA, zoneB]);
-    expect(await decide(token.authorization, 'metrics.read')).toEqual(allowedIn([zoneA]));
+    expect(await service.decide(token.authorization, 'metrics.read')).toEqual(allowedIn([zoneA]));
     await service.grant(user, { permission: 'VIEWER', managementZoneId: zoneB }, { permission: 'VIEWER', managementZoneId: zoneC });
-    expect(await decide(token.authorization, 'metrics.read')).toEqual(allowedIn([zoneA, zoneB]));
+    expect(await service.decide(token.authorization, 'metrics.read')).toEqual(allowedIn([zoneA, zoneB]));
   });
 
   it('effectiveAccess shows the same intersection', async () => {
     const user = await service.user();
     await service.grant(user, { permission: 'VIEWER', managementZoneId: zoneA }, { permission: 'VIEWER', managementZoneId: zoneB });
     const token = await restricted(user, [zoneB, zoneC], ['metrics.read', 'settings.read']);
-    const { accessToken } = await service.ok(
-      'query($id: ID!) { accessToken(id: $id) { effectiveAccess { allowed reason scope { value } managementZones { id } } } }',
-      { id: token.id },
-      user.authorization,
-    );
+    const { accessToken } = await service.ok(EFFECTIVE_ACCESS, { id: token.id }, user.authorization);
     const byScope = Object.fromEntries(
       accessToken.effectiveAccess.map((d: any) => [d.scope.value, { allowed: d.allowed, reason: d.reason, zones: d.managementZones?.map((z: { id: string }) => z.id) ?? null }]),
     );
@@ -162,11 +136,7 @@ describe('authorize answers with the intersection of the token\'s and the owner\
       'settings.read': { allowed: false, reason: 'MISSING_PERMISSION', zones: [] },
     });
     const restrictedAway = await restricted(user, [zoneC], ['metrics.read']);
-    const { accessToken: away } = await service.ok(
-      'query($id: ID!) { accessToken(id: $id) { effectiveAccess { allowed reason managementZones { id } } } }',
-      { id: restrictedAway.id },
-      user.authorization,
-    );
-    expect(away.effectiveAccess).toEqual([{ allowed: false, reason: 'MANAGEMENT_ZONE_NOT_PERMITTED', managementZones: [] }]);
+    const { accessToken: away } = await service.ok(EFFECTIVE_ACCESS, { id: restrictedAway.id }, user.authorization);
+    expect(away.effectiveAccess).toEqual([{ allowed: false, reason: 'MANAGEMENT_ZONE_NOT_PERMITTED', scope: { value: 'metrics.read' }, managementZones: [] }]);
   });
 });

@@ -6,16 +6,18 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { type RunningService, startService } from '../../src/app/service';
 import { signSession } from '../../src/auth/sign-in';
-import { loadConfig } from '../../src/config';
 import { ChangeTopic } from '../../src/database/change-notifier';
 import { freePort } from '../../src/database/embedded';
 import { createLogger } from '../../src/logger';
 import { LastUseRecorder } from '../../src/tokens/last-use.recorder';
-import { type ProbeAnswer, eventually, postGraphQL, rawRequest } from '../helpers/http-probe';
-import { PostgresProcess } from '../helpers/postgres-process';
-import { TestService, codes } from '../helpers/service';
-import { PartitionableProxy } from '../helpers/tcp-proxy';
 import { createTestDatabase } from '../helpers/database';
+import { codes } from '../helpers/expectations';
+import { type ProbeAnswer, postGraphQL, rawRequest } from '../helpers/http-probe';
+import { REPORT_LEAK, unique } from '../helpers/operations';
+import { PostgresProcess } from '../helpers/postgres-process';
+import { TestService, testConfig } from '../helpers/service';
+import { PartitionableProxy } from '../helpers/tcp-proxy';
+import { eventually, sleep } from '../helpers/time';
 
 /**
  * PostgreSQL going away and coming back. These tests stop and start a PostgreSQL of their own
@@ -39,12 +41,8 @@ async function stopPostgres(): Promise<void> {
 }
 
 async function start(env: Record<string, string> = {}): Promise<RunningService> {
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
+  const config = testConfig({
     DATABASE_URL: url,
-    BOOTSTRAP_ADMIN_SUBJECT: 'admin',
-    LOG_LEVEL: 'silent',
     DB_CONNECTION_TIMEOUT_MS: '1000',
     DB_STATEMENT_TIMEOUT_MS: '5000',
     LAST_USED_FLUSH_MS: '200',
@@ -111,7 +109,7 @@ describe('PostgreSQL going away mid-traffic', () => {
     const traffic = (async () => {
       for (let i = 0; trafficOn && i < 2000; i += 1) {
         answers.push(await within(ask(authorization), 10_000, 'a request during the outage'));
-        await new Promise((resolve) => setTimeout(resolve, 10));
+        await sleep(10);
       }
     })();
     traffic.catch(() => undefined); // awaited below; this only keeps an early failure of the test from leaving it unhandled
@@ -129,7 +127,7 @@ describe('PostgreSQL going away mid-traffic', () => {
 
       // A field that needs the database fails the answer with 503 even when the caller is anonymous.
       const leak = await within(
-        postGraphQL(service.url, { query: 'mutation($t: String!) { reportLeakedToken(token: $t) }', variables: { t: token.token } }),
+        postGraphQL(service.url, { query: REPORT_LEAK, variables: { token: token.token } }),
         10_000,
         'a leak report',
       );
@@ -246,7 +244,7 @@ describe('start-up while PostgreSQL is not up', () => {
     const starting = start({ DB_CONNECT_ATTEMPTS: '30' });
     let settled = false;
     void starting.then(() => (settled = true), () => (settled = true));
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await sleep(1500);
     expect(settled).toBe(false);
     await startPostgres();
     const service = await within(starting, 30_000, 'start-up');
@@ -285,7 +283,7 @@ describe('a write that fails half-way', () => {
 
   it('creates a token with all its scopes or not at all', async () => {
     const admin = await service.admin();
-    const name = `half-${randomBytes(4).toString('hex')}`;
+    const name = unique('half');
     const answer = await service.request(
       'mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }',
       { input: { name, scopes: ['metrics.read', 'slo.write'] } },
@@ -321,7 +319,7 @@ describe('a write that fails half-way', () => {
 
   it('creates a group with all its grants or not at all', async () => {
     const admin = await service.admin();
-    const name = `group-${randomBytes(4).toString('hex')}`;
+    const name = unique('group');
     const answer = await service.request(
       'mutation($input: CreateGroupInput!) { createGroup(input: $input) { id } }',
       { input: { name, permissions: [{ permission: 'MANAGE_SETTINGS' }, { permission: 'VIEWER' }] } },

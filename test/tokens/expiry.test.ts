@@ -1,16 +1,7 @@
-import { TestService, codes } from '../helpers/service';
-import {
-  CREATE_API_TOKEN,
-  CREATE_PAT,
-  DAY_MS,
-  ROTATE,
-  createPat,
-  eventsAbout,
-  expectAccepted,
-  expectBadInput,
-  inDays,
-  sleep,
-} from './support';
+import { codes, expectAccepted, expectBadInput, expectForbidden, expectRefused } from '../helpers/expectations';
+import { ROTATE, UPDATE_TOKEN } from '../helpers/operations';
+import { TestService } from '../helpers/service';
+import { DAY_MS, inDays, sleep, untilPast } from '../helpers/time';
 
 let service: TestService;
 
@@ -40,19 +31,38 @@ async function resetPolicy() {
   await setPolicy({ requireExpiration: false, maxLifetimeDays: null });
 }
 
-function createPatResponse(authorization: string, input: Record<string, unknown>) {
-  return service.request(CREATE_PAT, { input: { name: 'policy token', scopes: ['metrics.read'], ...input } }, authorization);
-}
-
-async function createApiTokenResponse(input: Record<string, unknown>) {
-  const admin = await service.admin();
-  return service.request(CREATE_API_TOKEN, { input: { name: 'policy api token', scopes: ['metrics.read'], ...input } }, admin.authorization);
-}
-
 /** The number of days is in the message, as a whole word. */
 function expectLimitInMessage(response: { errors?: { message: string }[] }, days: number) {
   expect(response.errors![0].message).toMatch(new RegExp(`\\b${days}\\b`));
 }
+
+describe('expiry', () => {
+  it('makes a token EXPIRED and refused once its expirationDate has passed; enabling or rotating does not revive it', async () => {
+    const user = await service.user();
+    const expiresAt = new Date(Date.now() + 2000);
+    const created = await service.createPat(user, ['metrics.read'], { expirationDate: expiresAt.toISOString() });
+    const fresh = await service.token(created.id, user.authorization);
+    expect(fresh.status).toBe('ACTIVE');
+    expect(Date.parse(fresh.expirationDate)).toBe(expiresAt.getTime());
+    await expectAccepted(service, created.authorization, user.userId);
+
+    await untilPast(expiresAt);
+
+    expect((await service.token(created.id, user.authorization)).status).toBe('EXPIRED');
+    await expectRefused(service, created.authorization);
+
+    await service.request(UPDATE_TOKEN, { id: created.id, input: { enabled: true } }, user.authorization);
+    expect((await service.token(created.id, user.authorization)).status).toBe('EXPIRED');
+    const rotation = await service.request(ROTATE, { id: created.id }, user.authorization);
+    if (rotation.data?.rotateAccessToken) {
+      expect(rotation.data.rotateAccessToken.accessToken.status).toBe('EXPIRED');
+      await expectRefused(service, `Api-Token ${rotation.data.rotateAccessToken.token}`);
+    } else {
+      expect(codes(rotation)).toEqual(['BAD_USER_INPUT']);
+    }
+    await expectRefused(service, created.authorization);
+  });
+});
 
 describe('tokenPolicy and updateTokenPolicy', () => {
   afterEach(resetPolicy);
@@ -81,7 +91,7 @@ describe('tokenPolicy and updateTokenPolicy', () => {
     const admin = await service.admin();
     const before = Date.now() - 1000;
     await setPolicy({ requireExpiration: true, maxLifetimeDays: 45 });
-    const events = (await eventsAbout(service, 'token-policy', ['TOKEN_POLICY_CHANGED'])).filter((e) => Date.parse(e.occurredAt) >= before);
+    const events = (await service.eventsAbout('token-policy', ['TOKEN_POLICY_CHANGED'])).filter((e) => Date.parse(e.occurredAt) >= before);
     expect(events.length).toBeGreaterThanOrEqual(1);
     expect(events[0]).toMatchObject({ action: 'TOKEN_POLICY_CHANGED', targetType: 'TOKEN_POLICY', actorUserId: admin.userId });
     expect(JSON.parse(events[0].details)).toMatchObject({ requireExpiration: true, maxLifetimeDays: 45 });
@@ -91,17 +101,16 @@ describe('tokenPolicy and updateTokenPolicy', () => {
     const user = await service.user();
     await service.grant(user, { permission: 'MANAGE_SETTINGS' });
     const response = await service.request(UPDATE_POLICY, { input: { requireExpiration: true, maxLifetimeDays: 5 } }, user.authorization);
-    expect(codes(response)).toEqual(['FORBIDDEN']);
+    expectForbidden(response);
     const { tokenPolicy } = await service.ok(POLICY, {}, user.authorization);
     expect(tokenPolicy).toMatchObject({ requireExpiration: false, maxLifetimeDays: null });
   });
 
   it('needs settings.write when an admin calls with a token', async () => {
     const admin = await service.admin();
-    const pat = await createPat(service, admin, ['settings.read', 'apiTokens.write']);
+    const pat = await service.createPat(admin, ['settings.read', 'apiTokens.write']);
     const response = await service.request(UPDATE_POLICY, { input: { requireExpiration: true } }, pat.authorization);
-    expect(codes(response)).toEqual(['FORBIDDEN']);
-    expect(response.errors![0].extensions.requiredScope).toBe('settings.write');
+    expectForbidden(response, { scope: 'settings.write' });
   });
 
   it.each([0, -1, 3651])('refuses maxLifetimeDays %i as BAD_USER_INPUT (field maxLifetimeDays) and keeps the policy', async (days) => {
@@ -125,15 +134,15 @@ describe('creation under the policy', () => {
     await setPolicy({ requireExpiration: false, maxLifetimeDays: 30 });
     const user = await service.user();
 
-    const none = await createPatResponse(user.authorization, {});
+    const none = await service.tryCreatePat(user, {});
     expectBadInput(none, 'expirationDate');
     expectLimitInMessage(none, 30);
 
-    const tooLong = await createPatResponse(user.authorization, { expirationDate: inDays(31) });
+    const tooLong = await service.tryCreatePat(user, { expirationDate: inDays(31) });
     expectBadInput(tooLong, 'expirationDate');
     expectLimitInMessage(tooLong, 30);
 
-    const ok = await createPatResponse(user.authorization, { expirationDate: inDays(29) });
+    const ok = await service.tryCreatePat(user, { expirationDate: inDays(29) });
     expect(codes(ok)).toEqual([]);
     expect(ok.data.createPersonalAccessToken.accessToken.status).toBe('ACTIVE');
 
@@ -144,30 +153,30 @@ describe('creation under the policy', () => {
 
   it('applies to classic API tokens as well', async () => {
     await setPolicy({ requireExpiration: false, maxLifetimeDays: 7 });
-    const none = await createApiTokenResponse({});
+    const none = await service.tryCreateApiToken({});
     expectBadInput(none, 'expirationDate');
     expectLimitInMessage(none, 7);
-    const tooLong = await createApiTokenResponse({ expirationDate: inDays(8) });
+    const tooLong = await service.tryCreateApiToken({ expirationDate: inDays(8) });
     expectBadInput(tooLong, 'expirationDate');
     expectLimitInMessage(tooLong, 7);
-    const ok = await createApiTokenResponse({ expirationDate: inDays(6) });
+    const ok = await service.tryCreateApiToken({ expirationDate: inDays(6) });
     expect(codes(ok)).toEqual([]);
   });
 
   it('requireExpiration without a limit: no expiry is refused, any future date is fine', async () => {
     await setPolicy({ requireExpiration: true, maxLifetimeDays: null });
     const user = await service.user();
-    expectBadInput(await createPatResponse(user.authorization, {}), 'expirationDate');
-    expectBadInput(await createApiTokenResponse({}), 'expirationDate');
-    expect(codes(await createPatResponse(user.authorization, { expirationDate: inDays(3000) }))).toEqual([]);
+    expectBadInput(await service.tryCreatePat(user, {}), 'expirationDate');
+    expectBadInput(await service.tryCreateApiToken({}), 'expirationDate');
+    expect(codes(await service.tryCreatePat(user, { expirationDate: inDays(3000) }))).toEqual([]);
   });
 
   it('after the policy is lifted, tokens without expiry can be created again', async () => {
     await setPolicy({ requireExpiration: true, maxLifetimeDays: 10 });
     const user = await service.user();
-    expectBadInput(await createPatResponse(user.authorization, {}), 'expirationDate');
+    expectBadInput(await service.tryCreatePat(user, {}), 'expirationDate');
     await resetPolicy();
-    const response = await createPatResponse(user.authorization, {});
+    const response = await service.tryCreatePat(user, {});
     expect(codes(response)).toEqual([]);
     expect(response.data.createPersonalAccessToken.accessToken.expirationDate).toBeNull();
   });
@@ -193,7 +202,7 @@ describe('rotation under the policy', () => {
     // Nothing rotated: the original secret still works, and is not treated as a replaced one.
     await expectAccepted(service, created.authorization, user.userId);
     expect((await service.token(created.id, user.authorization)).status).toBe('ACTIVE');
-    expect(await eventsAbout(service, created.id, ['TOKEN_ROTATED'])).toEqual([]);
+    expect(await service.eventsAbout(created.id, ['TOKEN_ROTATED'])).toEqual([]);
 
     const ok = await service.request(ROTATE, { id: created.id, input: { expirationDate: inDays(13) } }, user.authorization);
     expect(codes(ok)).toEqual([]);
@@ -274,8 +283,8 @@ describe('expiringAccessTokens', () => {
     const revoked = await service.createPat(user, ['metrics.read'], { name: 'revoked', expirationDate: inDays(2) });
     const expired = await service.createPat(user, ['metrics.read'], { name: 'expired', expirationDate: new Date(Date.now() + 1500).toISOString() });
     const othersToken = await service.createPat(other, ['metrics.read'], { expirationDate: inDays(2) });
-    await service.ok('mutation($id: ID!) { revokeAccessToken(id: $id) { id } }', { id: revoked.id }, user.authorization);
-    await service.ok('mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: false }) { id } }', { id: in3disabled.id }, user.authorization);
+    await service.revoke(revoked.id, user.authorization);
+    await service.disable(in3disabled.id, user.authorization);
     await sleep(2000);
     expect((await service.token(expired.id, user.authorization)).status).toBe('EXPIRED');
 
@@ -334,7 +343,6 @@ describe('expiringAccessTokens', () => {
     const user = await service.user();
     const pat = await service.createPat(user, ['metrics.read']);
     const response = await service.request(EXPIRING, { days: 7 }, pat.authorization);
-    expect(codes(response)).toEqual(['FORBIDDEN']);
-    expect(response.errors![0].extensions.requiredScope).toBe('apiTokens.read');
+    expectForbidden(response, { scope: 'apiTokens.read' });
   });
 });

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { type RunningService, startService } from '../../src/app/service';
 import { signSession } from '../../src/auth/sign-in';
 import { ChangeNotifier, ChangeTopic } from '../../src/database/change-notifier';
-import { createLogger } from '../../src/logger';
 import { type TestDatabase, createTestDatabase } from '../helpers/database';
-import { type ProbeAnswer, eventually, postGraphQL } from '../helpers/http-probe';
-import { type ServiceProcess, startServiceProcess } from '../helpers/service-process';
+import { type ProbeAnswer, graphqlData, postGraphQL } from '../helpers/http-probe';
+import { ADD_MEMBER, DELETE_TOKEN, DISABLE_PATS, ENABLE_PATS, REMOVE_MEMBER, REPORT_LEAK } from '../helpers/operations';
 import { TestService } from '../helpers/service';
+import { type ServiceProcess, startServiceProcess } from '../helpers/service-process';
+import { eventually, sleep } from '../helpers/time';
 
 /**
  * Several instances on one database behave as one service: what is revoked, disabled, rotated,
@@ -27,17 +27,12 @@ describe('two processes on one database', () => {
   let alice: { authorization: string; id: string };
   let aliceGroup: string;
 
-  const gql = async (instance: ServiceProcess, query: string, authorization: string, variables?: Record<string, unknown>) => {
-    const answer = await postGraphQL(instance.url, { query, variables }, { authorization });
-    if (answer.status !== 200 || answer.json.errors) throw new Error(`${query}: ${answer.status} ${answer.text}`);
-    return answer.json.data;
-  };
   const authorize = (instance: ServiceProcess, token: string): Promise<ProbeAnswer> =>
     postGraphQL(instance.url, { query: '{ authorize(scope: "metrics.read") { allowed reason } }' }, { authorization: `Api-Token ${token}` });
   const allowedOn = async (instance: ServiceProcess, token: string) => (await authorize(instance, token)).json?.data?.authorize?.allowed === true;
   const refusedOn = async (instance: ServiceProcess, token: string) => (await authorize(instance, token)).status === 401;
   const createApiToken = async () =>
-    (await gql(a, 'mutation { createApiToken(input: { name: "shared", scopes: ["metrics.read"] }) { token accessToken { id } } }', admin))
+    (await graphqlData(a.url, 'mutation { createApiToken(input: { name: "shared", scopes: ["metrics.read"] }) { token accessToken { id } } }', admin))
       .createApiToken;
 
   beforeAll(async () => {
@@ -51,11 +46,11 @@ describe('two processes on one database', () => {
     [a, b] = await Promise.all([startServiceProcess(env), startServiceProcess(env)]);
     admin = `Bearer ${await signSession(JWT_SECRET, { sub: 'admin' })}`;
     const aliceSession = `Bearer ${await signSession(JWT_SECRET, { sub: 'alice' })}`;
-    alice = { authorization: aliceSession, id: (await gql(b, '{ me { id } }', aliceSession)).me.id };
-    await gql(a, 'mutation { enableFeature(feature: PERSONAL_ACCESS_TOKENS) { enabled } }', admin);
-    aliceGroup = (await gql(a, 'mutation { createGroup(input: { name: "viewers", permissions: [{ permission: VIEWER }] }) { id } }', admin))
+    alice = { authorization: aliceSession, id: (await graphqlData(b.url, '{ me { id } }', aliceSession)).me.id };
+    await graphqlData(a.url, ENABLE_PATS, admin);
+    aliceGroup = (await graphqlData(a.url, 'mutation { createGroup(input: { name: "viewers", permissions: [{ permission: VIEWER }] }) { id } }', admin))
       .createGroup.id;
-    await gql(a, 'mutation($g: ID!, $u: ID!) { addGroupMember(groupId: $g, userId: $u) { id } }', admin, { g: aliceGroup, u: alice.id });
+    await graphqlData(a.url, ADD_MEMBER, admin, { g: aliceGroup, u: alice.id });
   }, 120_000);
 
   afterAll(async () => {
@@ -67,64 +62,64 @@ describe('two processes on one database', () => {
   it('refuses on B, within a second, a token revoked through A', async () => {
     const { token, accessToken } = await createApiToken();
     expect(await allowedOn(b, token)).toBe(true);
-    await gql(a, 'mutation($id: ID!) { revokeAccessToken(id: $id) { status } }', admin, { id: accessToken.id });
+    await graphqlData(a.url, 'mutation($id: ID!) { revokeAccessToken(id: $id) { status } }', admin, { id: accessToken.id });
     expect(await eventually(() => refusedOn(b, token), ONE_SECOND, 20)).toBe(true);
   });
 
   it('refuses on B a token disabled through A, and accepts it again once enabled through A', async () => {
     const { token, accessToken } = await createApiToken();
     expect(await allowedOn(b, token)).toBe(true);
-    await gql(a, 'mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: false }) { id } }', admin, { id: accessToken.id });
+    await graphqlData(a.url, 'mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: false }) { id } }', admin, { id: accessToken.id });
     expect(await eventually(() => refusedOn(b, token), ONE_SECOND, 20)).toBe(true);
-    await gql(a, 'mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: true }) { id } }', admin, { id: accessToken.id });
+    await graphqlData(a.url, 'mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: true }) { id } }', admin, { id: accessToken.id });
     expect(await eventually(() => allowedOn(b, token), ONE_SECOND, 20)).toBe(true);
   });
 
   it('refuses on B the old secret of a token rotated through A, and accepts the new one', async () => {
     const { token, accessToken } = await createApiToken();
     expect(await allowedOn(b, token)).toBe(true);
-    const rotated = await gql(a, 'mutation($id: ID!) { rotateAccessToken(id: $id) { token } }', admin, { id: accessToken.id });
+    const rotated = await graphqlData(a.url, 'mutation($id: ID!) { rotateAccessToken(id: $id) { token } }', admin, { id: accessToken.id });
     expect(await allowedOn(b, rotated.rotateAccessToken.token)).toBe(true);
     // Last: the old secret used after its (zero) grace period revokes the token, reuse detection.
     expect(await eventually(() => refusedOn(b, token), ONE_SECOND, 20)).toBe(true);
   });
 
   it('refuses on B a personal access token once A switches the feature off', async () => {
-    const pat = (await gql(b, 'mutation { createPersonalAccessToken(input: { name: "pat", scopes: ["metrics.read"] }) { token } }', alice.authorization))
+    const pat = (await graphqlData(b.url, 'mutation { createPersonalAccessToken(input: { name: "pat", scopes: ["metrics.read"] }) { token } }', alice.authorization))
       .createPersonalAccessToken.token;
     expect(await allowedOn(b, pat)).toBe(true);
-    await gql(a, 'mutation { disableFeature(feature: PERSONAL_ACCESS_TOKENS) { enabled } }', admin);
+    await graphqlData(a.url, DISABLE_PATS, admin);
     try {
       expect(await eventually(() => refusedOn(b, pat), ONE_SECOND, 20)).toBe(true);
     } finally {
-      await gql(a, 'mutation { enableFeature(feature: PERSONAL_ACCESS_TOKENS) { enabled } }', admin);
+      await graphqlData(a.url, ENABLE_PATS, admin);
     }
     expect(await eventually(() => allowedOn(b, pat), ONE_SECOND, 20)).toBe(true);
   });
 
   it('denies on B what a personal access token\'s owner lost through A', async () => {
-    const pat = (await gql(b, 'mutation { createPersonalAccessToken(input: { name: "pat", scopes: ["metrics.read"] }) { token } }', alice.authorization))
+    const pat = (await graphqlData(b.url, 'mutation { createPersonalAccessToken(input: { name: "pat", scopes: ["metrics.read"] }) { token } }', alice.authorization))
       .createPersonalAccessToken.token;
     expect(await allowedOn(b, pat)).toBe(true);
-    await gql(a, 'mutation($g: ID!, $u: ID!) { removeGroupMember(groupId: $g, userId: $u) { id } }', admin, { g: aliceGroup, u: alice.id });
+    await graphqlData(a.url, REMOVE_MEMBER, admin, { g: aliceGroup, u: alice.id });
     const denied = async () => (await authorize(b, pat)).json?.data?.authorize?.allowed === false;
     expect(await eventually(denied, ONE_SECOND, 20)).toBe(true);
-    await gql(a, 'mutation($g: ID!, $u: ID!) { addGroupMember(groupId: $g, userId: $u) { id } }', admin, { g: aliceGroup, u: alice.id });
+    await graphqlData(a.url, ADD_MEMBER, admin, { g: aliceGroup, u: alice.id });
     expect(await eventually(() => allowedOn(b, pat), ONE_SECOND, 20)).toBe(true);
   });
 });
 
 describe('the change notifier across two instances', () => {
   let a: TestService;
-  let b: RunningService;
+  let b: TestService;
   const heard = Object.fromEntries(Object.values(ChangeTopic).map((topic) => [topic, []])) as unknown as Record<ChangeTopic, (string | null)[]>;
 
   const heardOnB = (topic: ChangeTopic, key: string | null) => eventually(async () => heard[topic].includes(key), ONE_SECOND, 10);
 
   beforeAll(async () => {
     a = await TestService.start();
-    b = await startService(a.config, createLogger({ level: 'silent' }));
-    for (const topic of Object.values(ChangeTopic)) b.changes.subscribe(topic, (key) => heard[topic].push(key));
+    b = await a.another();
+    for (const topic of Object.values(ChangeTopic)) b.service.changes.subscribe(topic, (key) => heard[topic].push(key));
   });
   afterAll(async () => {
     await b?.stop();
@@ -137,20 +132,20 @@ describe('the change notifier across two instances', () => {
   it('tells B about every change to a token made through A', async () => {
     const admin = await a.admin();
     const created = await a.createApiToken(['metrics.read']);
-    await a.ok('mutation($id: ID!) { updateAccessToken(id: $id, input: { enabled: false }) { id } }', { id: created.id }, admin.authorization);
+    await a.disable(created.id, admin.authorization);
     expect(await heardOnB(ChangeTopic.ACCESS_TOKEN, created.id)).toBe(true);
     heard[ChangeTopic.ACCESS_TOKEN].length = 0;
-    await a.ok('mutation($id: ID!) { rotateAccessToken(id: $id) { token } }', { id: created.id }, admin.authorization);
+    await a.rotate(created.id, admin.authorization);
     expect(await heardOnB(ChangeTopic.ACCESS_TOKEN, created.id)).toBe(true);
     heard[ChangeTopic.ACCESS_TOKEN].length = 0;
-    await a.ok('mutation($id: ID!) { revokeAccessToken(id: $id) { id } }', { id: created.id }, admin.authorization);
+    await a.revoke(created.id, admin.authorization);
     expect(await heardOnB(ChangeTopic.ACCESS_TOKEN, created.id)).toBe(true);
     heard[ChangeTopic.ACCESS_TOKEN].length = 0;
-    await a.ok('mutation($id: ID!) { deleteAccessToken(id: $id) }', { id: created.id }, admin.authorization);
+    await a.ok(DELETE_TOKEN, { id: created.id }, admin.authorization);
     expect(await heardOnB(ChangeTopic.ACCESS_TOKEN, created.id)).toBe(true);
 
     const leaked = await a.createApiToken(['metrics.read']);
-    await a.ok('mutation($t: String!) { reportLeakedToken(token: $t) }', { t: leaked.token });
+    await a.ok(REPORT_LEAK, { token: leaked.token });
     expect(await heardOnB(ChangeTopic.ACCESS_TOKEN, leaked.id)).toBe(true);
   });
 
@@ -172,7 +167,7 @@ describe('the change notifier across two instances', () => {
     await a.ok('mutation($g: ID!) { setGroupPermissions(groupId: $g, permissions: []) { id } }', { g: group }, admin.authorization);
     expect(await heardOnB(ChangeTopic.USER, null)).toBe(true);
     heard[ChangeTopic.USER].length = 0;
-    await a.ok('mutation($g: ID!, $u: ID!) { removeGroupMember(groupId: $g, userId: $u) { id } }', { g: group, u: user.userId }, admin.authorization);
+    await a.ok(REMOVE_MEMBER, { g: group, u: user.userId }, admin.authorization);
     expect(await heardOnB(ChangeTopic.USER, user.userId)).toBe(true);
     heard[ChangeTopic.USER].length = 0;
     await a.ok('mutation($u: ID!) { deactivateUser(id: $u) { id } }', { u: user.userId }, admin.authorization);
@@ -212,7 +207,7 @@ describe('the change notifier', () => {
     await publisher.query('ROLLBACK');
     await publisher.query('BEGIN');
     await sender.publish(ChangeTopic.ACCESS_TOKEN, 'committed', publisher);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     expect(heard).toEqual([]);
     await publisher.query('COMMIT');
     expect(await eventually(async () => heard.includes('committed'), ONE_SECOND, 10)).toBe(true);
