@@ -1,7 +1,11 @@
 import type { IncomingMessage, RequestListener, Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import accepts from 'accepts';
 import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
@@ -12,22 +16,19 @@ import type { Config } from '../config';
 import { isDatabaseUnavailable } from '../database/unavailable';
 import { graphiqlAssets, graphiqlPage } from '../graphiql/graphiql';
 import { type Context, type Services, contextMaker } from './context';
+import { requestPlugin } from './request-plugin';
 import { ErrorCode, rateLimited, serviceUnavailable } from '../graphql/errors';
 import { compiledExecution } from '../graphql/compiled-executor';
 import { createErrorFormatter } from '../graphql/format-error';
-import { queryCostPlugin } from '../graphql/query-cost';
 import { queryLimitOptions } from '../graphql/query-limits';
-import { serviceUnavailablePlugin } from '../graphql/service-unavailable.plugin';
 import { clientAddress } from '../http/client-address';
 import { graphqlEndpoint, writeRefusal } from '../http/graphql-endpoint';
 import { RateLimits } from '../http/rate-limit';
-import { leakReportLimitPlugin } from '../http/rate-limit.plugin';
 import { securityHeaders } from '../http/security-headers';
 import { WEB_APP_PATH, webApp } from '../http/web-app';
 import type { Metrics } from '../observability/metrics';
 import { metricsRoute } from '../observability/metrics.route';
 import { requestObserver } from '../observability/request-observer';
-import { requestTracePlugin } from '../observability/request-trace.plugin';
 
 export interface HttpOptions {
   schema: GraphQLSchema;
@@ -84,10 +85,9 @@ export async function createHttpApp(options: HttpOptions): Promise<{ handler: Re
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of GraphQL answers here, and the default plugin costs a hook per resolved field.
       ApolloServerPluginCacheControlDisabled(),
-      queryCostPlugin({ maxCost: options.limits.query.maxCost }),
-      requestTracePlugin<Context>({ traceOf: (context) => context.trace, callerOf: (context) => context.caller.ids }),
-      leakReportLimitPlugin({ limits: rateLimits }),
-      serviceUnavailablePlugin(),
+      // Nothing here is a federated subgraph: Apollo's inline tracing would only ask so at every request.
+      ApolloServerPluginInlineTraceDisabled(),
+      requestPlugin({ maxCost: options.limits.query.maxCost, rateLimits }),
     ],
   });
   await apollo.start();

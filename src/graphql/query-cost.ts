@@ -1,4 +1,3 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import {
   type DocumentNode,
@@ -139,6 +138,15 @@ function compositeType(schema: GraphQLSchema, name: string): GraphQLCompositeTyp
   return type && isCompositeType(type) ? type : undefined;
 }
 
+/** What a cost check needs of a request once Apollo has resolved its operation. */
+export interface ResolvedOperation {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operation?: OperationDefinitionNode;
+  operationName?: string | null;
+  request: { variables?: Record<string, unknown> };
+}
+
 /**
  * Refuses an operation whose cost (see operationCost) is over `maxCost`, once its document is
  * validated and the operation chosen, and before anything runs: a query priced by its literals
@@ -146,30 +154,24 @@ function compositeType(schema: GraphQLSchema, name: string): GraphQLCompositeTyp
  * validation rule gives: 400 GRAPHQL_VALIDATION_FAILED with `extensions.limit`. The cost of an
  * operation that reads no variable is kept with its parsed document, which Apollo reuses.
  */
-export function queryCostPlugin(options: { maxCost: number }): ApolloServerPlugin {
+export function costCheck(maxCost: number): (resolved: ResolvedOperation) => void {
   const fixedCosts = new WeakMap<DocumentNode, Map<string, number>>();
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ schema, document, operation, operationName, request }) {
-          if (!operation) return;
-          const key = operationName ?? '';
-          let cost = fixedCosts.get(document)?.get(key);
-          if (cost === undefined) {
-            const priced = operationCost(schema, document, operation, request.variables);
-            cost = priced.cost;
-            if (!priced.readsVariables) {
-              const costs = fixedCosts.get(document) ?? new Map<string, number>();
-              fixedCosts.set(document, costs.set(key, cost));
-            }
-          }
-          if (cost > options.maxCost) {
-            throw new GraphQLError(`Query Cost limit of ${options.maxCost} exceeded, found ${Math.ceil(cost)}.`, {
-              extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED, limit: QueryLimit.COST, http: { status: 400 } },
-            });
-          }
-        },
-      };
-    },
+  return ({ schema, document, operation, operationName, request }) => {
+    if (!operation) return;
+    const key = operationName ?? '';
+    let cost = fixedCosts.get(document)?.get(key);
+    if (cost === undefined) {
+      const priced = operationCost(schema, document, operation, request.variables);
+      cost = priced.cost;
+      if (!priced.readsVariables) {
+        const costs = fixedCosts.get(document) ?? new Map<string, number>();
+        fixedCosts.set(document, costs.set(key, cost));
+      }
+    }
+    if (cost > maxCost) {
+      throw new GraphQLError(`Query Cost limit of ${maxCost} exceeded, found ${Math.ceil(cost)}.`, {
+        extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED, limit: QueryLimit.COST, http: { status: 400 } },
+      });
+    }
   };
 }

@@ -1,6 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
-import type { Context } from '../app/context';
+import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { RateLimits } from './rate-limit';
 
 /** Root fields with a budget of their own, per client address: anonymous, and each one looks a token up. */
@@ -36,16 +34,10 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
  * Charges each `reportLeakedToken` of an operation to the caller's address, once the operation
  * is known and before it runs; a spent budget answers 429 with Retry-After and runs nothing.
  */
-export function leakReportLimitPlugin(options: { limits: RateLimits }): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operation, document, contextValue }) {
-          if (operation?.operation !== 'mutation') return;
-          const reports = countField(operation.selectionSet, LEAK_REPORT_FIELD, fragmentsOf(document), new Set());
-          if (reports > 0) await options.limits.leakReportsFrom(contextValue.ip, reports);
-        },
-      };
-    },
+export function leakReportCharge(limits: RateLimits): (resolved: { operation?: OperationDefinitionNode; document: DocumentNode; ip: string }) => Promise<void> {
+  return async ({ operation, document, ip }) => {
+    if (operation?.operation !== 'mutation') return;
+    const reports = countField(operation.selectionSet, LEAK_REPORT_FIELD, fragmentsOf(document), new Set());
+    if (reports > 0) await limits.leakReportsFrom(ip, reports);
   };
 }
