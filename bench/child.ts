@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describeError } from '../src/describe-error';
-import { startApolloBaseline, startMercuriusBaseline } from './baselines';
+import { startApolloBaseline, startApolloPipelineFloor, startMercuriusBaseline } from './baselines';
 import { CpuProfiler } from './cpu-profiler';
 import type { RequestMessage, ResponseMessage, ServerKind, StartOptions } from './protocol';
 import type { ServerHost } from './server-host';
@@ -19,6 +19,8 @@ async function start(options: StartOptions): Promise<ServerHost> {
       return startApolloBaseline(options.scopes ?? []);
     case 'mercurius':
       return startMercuriusBaseline(options.scopes ?? []);
+    case 'floor':
+      return startApolloPipelineFloor();
     case 'service':
       return startServiceHost();
     default:

@@ -3,7 +3,7 @@
  * (a child process, so the load generator never shares an event loop with the server).
  */
 
-export type ServerKind = 'apollo' | 'mercurius' | 'service';
+export type ServerKind = 'apollo' | 'mercurius' | 'floor' | 'service';
 
 /** A GraphQL payload for the baselines: the `scopes` the service answered with. */
 export interface ScopeRow {

@@ -1,6 +1,6 @@
 import { cpus, loadavg } from 'node:os';
 import { describeError } from '../src/describe-error';
-import { LIST_QUERY, SCOPES_QUERY, type CaseKey, serviceCases } from './cases';
+import { AUTHORIZE_QUERY, LIST_QUERY, SCOPES_QUERY, type CaseKey, serviceCases } from './cases';
 import { SERVER_NODE_ENV, stopChildrenOnInterrupt, withServer } from './child-server';
 import { prepareActors, seedTokensThroughApi } from './fixture';
 import { httpRequest, send } from './graphql-client';
@@ -30,7 +30,7 @@ const MAX_LIST_SQL = 3;
 const MAX_CREATE_SQL = 5;
 
 interface CaseResult {
-  key: CaseKey | 'apollo' | 'mercurius';
+  key: CaseKey | 'apollo' | 'mercurius' | 'floor';
   title: string;
   measurement: Measurement;
   bytes: number;
@@ -91,21 +91,21 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
     memory = await service.request('memory');
   });
 
-  for (const kind of ['apollo', 'mercurius'] as const satisfies ServerKind[]) {
+  const baselines = {
+    apollo: { title: 'bare Apollo Server 5, standalone, static resolver', query: SCOPES_QUERY },
+    mercurius: { title: 'mercurius + graphql-jit, static resolver', query: SCOPES_QUERY },
+    floor: { title: "Apollo Server 5's pipeline alone: (c)'s query, constant answer", query: AUTHORIZE_QUERY },
+  } as const;
+  for (const kind of ['apollo', 'mercurius', 'floor'] as const satisfies ServerKind[]) {
     started = performance.now();
     await withServer(kind, { scopes }, async (server) => {
       nodeEnv[kind] = server.info.nodeEnv;
       log(`${kind}: ready at ${server.info.url} (NODE_ENV=${server.info.nodeEnv}) in ${elapsed(started)}`);
-      const request = httpRequest({ url: server.info.url, query: SCOPES_QUERY });
+      const request = httpRequest({ url: server.info.url, query: baselines[kind].query });
       const answer = await send<{ scopes: ScopeRow[] }>(request);
-      if (JSON.stringify(answer.data.scopes) !== JSON.stringify(scopes)) throw new Error(`${kind} answers another payload than the service`);
+      if (kind !== 'floor' && JSON.stringify(answer.data.scopes) !== JSON.stringify(scopes)) throw new Error(`${kind} answers another payload than the service`);
       const measured = await measureRounds(server, [{ name: kind, request }], options, rounds);
-      const result: CaseResult = {
-        key: kind,
-        title: kind === 'apollo' ? 'bare Apollo Server 5, standalone, static resolver' : 'mercurius + graphql-jit, static resolver',
-        measurement: measured.get(kind)!,
-        bytes: answer.bytes,
-      };
+      const result: CaseResult = { key: kind, title: baselines[kind].title, measurement: measured.get(kind)!, bytes: answer.bytes };
       results.push(result);
       progress(result);
     });
@@ -116,7 +116,7 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
   const ratio = (key: CaseResult['key']) => byKey.get(key)!.measurement.load.rps / apollo.rps;
   /** The same ratio from the servers' CPU time per request: steadier on a busy machine, blind to PostgreSQL's share. */
   const cpuRatio = (key: CaseResult['key']) => apollo.cpuUsPerRequest / byKey.get(key)!.measurement.load.cpuUsPerRequest;
-  const ordered = ['apollo', 'mercurius', 'a', 'b', 'c', 'd', 'e'].map((key) => byKey.get(key as CaseResult['key'])!);
+  const ordered = ['apollo', 'mercurius', 'floor', 'a', 'b', 'c', 'd', 'e'].map((key) => byKey.get(key as CaseResult['key'])!);
 
   log();
   log(
@@ -146,6 +146,7 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
     ),
   );
   log('x Apollo: req/s divided by bare Apollo\'s; the second, the same from CPU time per request of the server process (PostgreSQL not included).');
+  log(`floor: Apollo Server's own pipeline with nothing behind it answers (c)'s query at ${fixed(ratio('floor'), 3)}x bare Apollo in this run: no service on Apollo Server answers (c) faster.`);
   log(`SQL statements per request of (d) by page size: ${Object.entries(sqlBySize).map(([size, sql]) => `${size} ${fixed(sql, 2)}`).join(', ')}`);
   const createTransactions = writeTransactions(created);
   log(`SQL statements of one (e), in ${createTransactions} writing transaction(s): ${created.map((statement) => statementHead(statement.sql)).join(', ')}`);
@@ -206,6 +207,7 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
     sqlPerRequestByPageSize: Object.fromEntries(Object.entries(sqlBySize).map(([size, sql]) => [size, round(sql, 2)])),
     cpuRatios: Object.fromEntries(keys.map((key) => [key, round(cpuRatio(key))])),
     mercuriusRatio: round(ratio('mercurius')),
+    floorRatio: round(ratio('floor')),
     rps: perCase((result) => result.measurement.load.rps),
     p50Ms: perCase((result) => result.measurement.load.p50),
     p99Ms: perCase((result) => result.measurement.load.p99),

@@ -1,3 +1,4 @@
+import { AUTHORIZE_QUERY } from '../../bench/cases';
 import type { ScopeRow } from '../../bench/protocol';
 import { httpRequest, send } from '../../bench/graphql-client';
 
@@ -32,6 +33,14 @@ describe('the bench baselines, started from a parent in development mode', () =>
       expect(server.info.pid).not.toBe(process.pid);
       const answer = await send<{ scopes: ScopeRow[] }>(httpRequest({ url: server.info.url, query: '{ scopes { value name description } }' }));
       expect(answer.data.scopes).toEqual(SCOPES);
+    });
+  });
+
+  it('the floor (Apollo\'s pipeline alone) runs in production mode too, and answers (c)\'s query', async () => {
+    await withServer('floor', {}, async (server) => {
+      expect(server.info.nodeEnv).toBe('production');
+      const answer = await send<{ authorize: { allowed: boolean } }>(httpRequest({ url: server.info.url, query: AUTHORIZE_QUERY }));
+      expect(answer.data.authorize.allowed).toBe(true);
     });
   });
 
