@@ -121,6 +121,28 @@ export async function withServer<T>(
   }
 }
 
+/** Several servers up at once, for `work`, then all stopped: the bench's baselines take turns with the service. */
+export async function withServers<K extends ServerKind, T>(
+  kinds: readonly K[],
+  options: StartOptions,
+  work: (servers: Map<K, ChildServer>) => Promise<T>,
+): Promise<T> {
+  const servers = new Map<K, ChildServer>();
+  try {
+    for (const kind of kinds) {
+      const server = await ChildServer.start(kind, options);
+      running.add(server);
+      servers.set(kind, server);
+    }
+    return await work(servers);
+  } finally {
+    for (const server of servers.values()) {
+      await server.stop();
+      running.delete(server);
+    }
+  }
+}
+
 /** Ctrl-C: stop the children the bench started (their PostgreSQL too), then exit. */
 export function stopChildrenOnInterrupt(): void {
   let interrupted = false;

@@ -15,6 +15,8 @@ export interface Measurement {
 export interface Target {
   name: string;
   request: HttpRequest;
+  /** The server that answers it; its CPU time is the target's. */
+  server: ChildServer;
 }
 
 export interface RoundOptions {
@@ -29,10 +31,12 @@ export interface RoundOptions {
 }
 
 /**
- * Warms every target up, then loads them round-robin, `rounds` times each; the server is
- * CPU-profiled during each measured run when the options ask for it.
+ * Warms every target up, then loads them round-robin, `rounds` times each, whichever server each
+ * one has: the baselines take their turns between the service's cases, so drift in the machine's
+ * speed touches every side alike. The server under load is CPU-profiled during each measured run
+ * when the options ask for it.
  */
-export async function measureRounds(server: ChildServer, targets: Target[], options: BenchOptions, rounds: RoundOptions): Promise<Map<string, Measurement>> {
+export async function measureRounds(targets: Target[], options: BenchOptions, rounds: RoundOptions): Promise<Map<string, Measurement>> {
   const { connections } = options;
   if (options.warmupS > 0) for (const target of targets) await load(target.request, { connections, durationS: options.warmupS });
   const runs = new Map<string, LoadRun[]>(targets.map((target) => [target.name, []]));
@@ -41,6 +45,7 @@ export async function measureRounds(server: ChildServer, targets: Target[], opti
   for (let round = 1; round <= rounds.rounds; round += 1) {
     for (const target of targets) {
       const file = options.cpuProfileDir ? join(options.cpuProfileDir, `${target.name}-${round}.cpuprofile`) : null;
+      const { server } = target;
       await quiesce(server);
       if (file) await server.request('profileStart');
       try {

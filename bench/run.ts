@@ -1,7 +1,7 @@
 import { cpus, loadavg } from 'node:os';
 import { describeError } from '../src/describe-error';
 import { AUTHORIZE_QUERY, LIST_QUERY, SCOPES_QUERY, type CaseKey, serviceCases } from './cases';
-import { SERVER_NODE_ENV, stopChildrenOnInterrupt, withServer } from './child-server';
+import { SERVER_NODE_ENV, stopChildrenOnInterrupt, withServer, withServers } from './child-server';
 import { prepareActors, seedTokensThroughApi } from './fixture';
 import { httpRequest, send } from './graphql-client';
 import { type Measurement, measureRounds, sqlPerRequest, statementsOf } from './measure';
@@ -13,9 +13,10 @@ import { runScale } from './scale';
 import { statementHead, writeTransactions } from './statements';
 
 /**
- * `npm run bench`: the service's cases (a)–(e) on an embedded PostgreSQL, then the baselines (bare
- * Apollo Server 5, mercurius + graphql-jit) answering the same `scopes` payload; each server in a
- * child process of its own, one at a time, loaded by autocannon from this process on 127.0.0.1.
+ * `npm run bench`: the service's cases (a)–(e) on an embedded PostgreSQL, and the baselines (bare
+ * Apollo Server 5, mercurius + graphql-jit answering the same `scopes` payload, Apollo's pipeline
+ * alone answering (c)'s query); each server in a child process of its own, all loaded in turn, one
+ * at a time, by autocannon from this process on 127.0.0.1.
  * The last line printed is one JSON object, for comparing runs.
  */
 
@@ -75,14 +76,38 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
       bytes.set(serviceCase.key, answer.bytes);
       if (serviceCase.key === 'a') scopes = answer.data.scopes;
     }
-    log(`service: cases ${cases.map((serviceCase) => serviceCase.key).join(', ')} in ${options.rounds} interleaved rounds of ${fixed(rounds.roundS, 1)} s, after ${options.warmupS} s of warm-up each…`);
-    const measured = await measureRounds(service, cases.map((serviceCase) => ({ name: serviceCase.name, request: serviceCase.http })), options, rounds);
-    for (const serviceCase of cases) {
-      const sql = await sqlPerRequest(service, serviceCase.http, options.sqlRequests);
-      const result = { key: serviceCase.key, title: serviceCase.title, measurement: measured.get(serviceCase.name)!, bytes: bytes.get(serviceCase.key)!, sql };
-      results.push(result);
-      progress(result);
-    }
+    const baselines = {
+      apollo: { title: 'bare Apollo Server 5, standalone, static resolver', query: SCOPES_QUERY },
+      mercurius: { title: 'mercurius + graphql-jit, static resolver', query: SCOPES_QUERY },
+      floor: { title: "Apollo Server 5's pipeline alone: (c)'s query, constant answer", query: AUTHORIZE_QUERY },
+    } as const;
+    // Every baseline stays up beside the service, idle but for its turns: the rounds then take the
+    // service's cases and the baselines in turn, and a change in the machine's speed meets both alike.
+    await withServers(['apollo', 'mercurius', 'floor'], { scopes }, async (servers) => {
+      const targets = cases.map((serviceCase) => ({ name: serviceCase.name, request: serviceCase.http, server: service }));
+      for (const [kind, server] of servers) {
+        nodeEnv[kind] = server.info.nodeEnv;
+        log(`${kind}: ready at ${server.info.url} (NODE_ENV=${server.info.nodeEnv})`);
+        const request = httpRequest({ url: server.info.url, query: baselines[kind].query });
+        const answer = await send<{ scopes: ScopeRow[] }>(request);
+        if (kind !== 'floor' && JSON.stringify(answer.data.scopes) !== JSON.stringify(scopes)) throw new Error(`${kind} answers another payload than the service`);
+        bytes.set(kind, answer.bytes);
+        targets.push({ name: kind, request, server });
+      }
+      log(`cases ${targets.map((target) => target.name).join(', ')} in ${options.rounds} interleaved rounds of ${fixed(rounds.roundS, 1)} s, after ${options.warmupS} s of warm-up each…`);
+      const measured = await measureRounds(targets, options, rounds);
+      for (const [kind] of servers) {
+        const result: CaseResult = { key: kind, title: baselines[kind].title, measurement: measured.get(kind)!, bytes: bytes.get(kind)! };
+        results.push(result);
+        progress(result);
+      }
+      for (const serviceCase of cases) {
+        const sql = await sqlPerRequest(service, serviceCase.http, options.sqlRequests);
+        const result = { key: serviceCase.key, title: serviceCase.title, measurement: measured.get(serviceCase.name)!, bytes: bytes.get(serviceCase.key)!, sql };
+        results.push(result);
+        progress(result);
+      }
+    });
     for (const first of PAGE_SIZES) {
       const request = httpRequest({ url, query: LIST_QUERY, variables: { first }, authorization: actors.admin });
       sqlBySize[`d@${first}`] = await sqlPerRequest(service, request, options.sqlRequests);
@@ -90,26 +115,6 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
     created = await statementsOf(service, cases.find((serviceCase) => serviceCase.key === 'e')!.http);
     memory = await service.request('memory');
   });
-
-  const baselines = {
-    apollo: { title: 'bare Apollo Server 5, standalone, static resolver', query: SCOPES_QUERY },
-    mercurius: { title: 'mercurius + graphql-jit, static resolver', query: SCOPES_QUERY },
-    floor: { title: "Apollo Server 5's pipeline alone: (c)'s query, constant answer", query: AUTHORIZE_QUERY },
-  } as const;
-  for (const kind of ['apollo', 'mercurius', 'floor'] as const satisfies ServerKind[]) {
-    started = performance.now();
-    await withServer(kind, { scopes }, async (server) => {
-      nodeEnv[kind] = server.info.nodeEnv;
-      log(`${kind}: ready at ${server.info.url} (NODE_ENV=${server.info.nodeEnv}) in ${elapsed(started)}`);
-      const request = httpRequest({ url: server.info.url, query: baselines[kind].query });
-      const answer = await send<{ scopes: ScopeRow[] }>(request);
-      if (kind !== 'floor' && JSON.stringify(answer.data.scopes) !== JSON.stringify(scopes)) throw new Error(`${kind} answers another payload than the service`);
-      const measured = await measureRounds(server, [{ name: kind, request }], options, rounds);
-      const result: CaseResult = { key: kind, title: baselines[kind].title, measurement: measured.get(kind)!, bytes: answer.bytes };
-      results.push(result);
-      progress(result);
-    });
-  }
 
   const byKey = new Map(results.map((result) => [result.key, result]));
   const apollo = byKey.get('apollo')!.measurement.load;

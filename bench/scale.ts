@@ -148,8 +148,7 @@ async function measureSize(service: ChildServer, seeder: Seeder, actors: Actors,
     if (data.accessTokens.edges.length !== PAGE) throw new Error(`${key}: a page of ${data.accessTokens.edges.length} tokens, not ${PAGE}`);
   }
   const measured = await measureRounds(
-    service,
-    KEYS.map((key) => ({ name: `scale-${size}-${key}`, request: requests[key] })),
+    KEYS.map((key) => ({ name: `scale-${size}-${key}`, request: requests[key], server: service })),
     options,
     { rounds: options.rounds, roundS: options.durationS, pick: 'best' },
   );
