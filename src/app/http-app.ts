@@ -10,9 +10,8 @@ import accepts from 'accepts';
 import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import type { TrustProxy } from '../config';
 import type { DataSource } from 'typeorm';
-import type { Config } from '../config';
+import type { Config, TrustProxy } from '../config';
 import { isDatabaseUnavailable } from '../database/unavailable';
 import { graphiqlAssets, graphiqlPage } from '../graphiql/graphiql';
 import { type Context, type Services, contextMaker } from './context';
@@ -42,7 +41,7 @@ export interface HttpOptions {
   metrics: Metrics;
   /**
    * When set, the public listener serves GET /metrics to `Authorization: Bearer <metricsToken>`;
-   * unset, it does not serve it at all (the metrics listener does, see app.ts).
+   * unset, it does not serve it at all (the metrics listener does, see service.ts).
    */
   metricsToken?: string;
   /** Request body, query and rate limits. */

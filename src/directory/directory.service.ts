@@ -126,12 +126,12 @@ export class DirectoryService {
     return user;
   }
 
-  /** Every grant each user holds through its groups, plus ADMIN for the bootstrap administrator. */
   /** A user's grants when this instance has them cached; undefined when they must be read. */
   cachedGrants(userId: string): EffectiveGrant[] | undefined {
     return this.grants.peek(userId);
   }
 
+  /** Every grant each user holds through its groups, plus ADMIN for the bootstrap administrator. */
   async grantsOfUsers(userIds: readonly string[]): Promise<Map<string, EffectiveGrant[]>> {
     const byUser = new Map<string, EffectiveGrant[]>();
     const missing: string[] = [];

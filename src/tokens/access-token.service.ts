@@ -199,17 +199,13 @@ export class AccessTokenService {
       if (input.name == null && scopes === null && input.enabled == null) return this.tokens.get(manager, target.id);
       checkUpdate(acting, target, change);
       const disabling = input.enabled === false;
+      const byAdministrator = disabling ? disablesAsAdministrator(acting.standing, target) : target.disabledByAdministrator;
       const [row] = await rows<AccessToken>(
         manager,
         `UPDATE access_token t SET name = COALESCE($2, name), enabled = COALESCE($3, enabled),
                 disabled_by_administrator = CASE WHEN COALESCE($3, enabled) THEN false ELSE $4 END, modified_at = now()
           WHERE id = $1 RETURNING ${TOKEN_COLUMNS}`,
-        [
-          target.id,
-          input.name ?? null,
-          input.enabled ?? null,
-          disabling ? disablesAsAdministrator(acting.standing, target) : target.disabledByAdministrator,
-        ],
+        [target.id, input.name ?? null, input.enabled ?? null, byAdministrator],
       );
       if (scopes) await this.replaceScopes(manager, target.id, scopes);
       const changes: TokenChange[] = [];
@@ -219,10 +215,12 @@ export class AccessTokenService {
           details: { ...(input.name != null && { name: input.name }), ...(scopes && { scopes }) },
         });
       }
-      if (input.enabled != null && input.enabled !== target.enabled) {
+      // An administrator disabling a token its owner had disabled changes who may enable it: that is a disable of its own.
+      const takesOverDisable = disabling && !target.enabled && byAdministrator && !target.disabledByAdministrator;
+      if ((input.enabled != null && input.enabled !== target.enabled) || takesOverDisable) {
         changes.push({
           action: input.enabled ? AuditAction.TOKEN_ENABLED : AuditAction.TOKEN_DISABLED,
-          ...(disabling && { details: { byAdministrator: disablesAsAdministrator(acting.standing, target) } }),
+          ...(disabling && { details: { byAdministrator } }),
         });
       }
       if (changes.length > 0) await this.changed(manager, caller, target, ...changes);

@@ -105,7 +105,11 @@ export function checkUpdate({ caller, standing, administers }: Acting, target: T
   }
 }
 
-/** An administrator's disable stays one when the owner disables the token again. */
+/**
+ * Whether a disable by this caller leaves the token disabled by an administrator: an
+ * administrator's is one, even of a token its owner had disabled (only an administrator lifts it
+ * then), and an administrator's disable stays one when the owner disables the token again.
+ */
 export function disablesAsAdministrator(standing: Standing, target: TargetToken): boolean {
   return standing === 'administrator' || (!target.enabled && target.disabledByAdministrator);
 }

@@ -30,5 +30,3 @@ export interface TokenEvents {
   revoked(cause: TokenRevocationCause, count?: number): void;
   rotated(): void;
 }
-
-export const ignoreTokenEvents: TokenEvents = { created: () => undefined, revoked: () => undefined, rotated: () => undefined };

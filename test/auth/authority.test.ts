@@ -333,6 +333,21 @@ describe('an administrator\'s disable is sticky', () => {
     await service.ok(UPDATE_TOKEN, { id: pat.id, input: { enabled: false } }, owner.authorization);
     expectForbidden(await service.request(UPDATE_TOKEN, { id: pat.id, input: { enabled: true } }, owner.authorization));
   });
+
+  it('an admin who disables a token its owner had disabled takes the disable over, and the audit log says so', async () => {
+    const owner = await service.user();
+    const pat = await service.createPat(owner, ['metrics.read']);
+    const admin = await service.admin();
+    await service.ok(UPDATE_TOKEN, { id: pat.id, input: { enabled: false } }, owner.authorization);
+    const taken = await service.ok(UPDATE_TOKEN, { id: pat.id, input: { enabled: false } }, admin.authorization);
+    expect(taken.updateAccessToken).toMatchObject({ status: 'DISABLED', disabledByAdministrator: true });
+    const disables = await service.eventsAbout(pat.id, ['TOKEN_DISABLED']);
+    expect(disables.map((event) => [event.actorUserId, JSON.parse(event.details)])).toEqual([
+      [admin.userId, { byAdministrator: true }],
+      [owner.userId, { byAdministrator: false }],
+    ]);
+    expectForbidden(await service.request(UPDATE_TOKEN, { id: pat.id, input: { enabled: true } }, owner.authorization));
+  });
 });
 
 describe('a user\'s identity is visible to that user and to admins only', () => {

@@ -99,6 +99,65 @@ describe('migrations', () => {
   });
 });
 
+describe('upgrading to administrator disables (AdministratorDisable)', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = createServiceDataSource({ url: database.url });
+    await dataSource.initialize();
+  });
+  afterAll(async () => {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await database?.drop();
+  });
+
+  it('keeps a disable made before the upgrade an administrator\'s when the audit log says another actor made it', async () => {
+    expect((await appliedMigrations(dataSource)).at(-1)).toMatch(/^AdministratorDisable/);
+    await dataSource.undoLastMigration({ transaction: 'all' });
+    const [owner, admin] = await dataSource.query(
+      "INSERT INTO app_user (subject) VALUES ('upgrade-owner'), ('upgrade-admin') RETURNING id",
+    );
+    const hash = randomBytes(32);
+    const token = (suffix: string) => `dt0c01.UPGRADE${suffix.padEnd(17, 'A')}`;
+    const tokens = [
+      { id: token('BYADMIN'), personal: true, enabled: false, disabledBy: admin.id },
+      { id: token('BYOWNER'), personal: true, enabled: false, disabledBy: owner.id },
+      { id: token('NOENTRY'), personal: true, enabled: false, disabledBy: null },
+      { id: token('CLASSIC'), personal: false, enabled: false, disabledBy: null },
+      { id: token('ENABLED'), personal: true, enabled: true, disabledBy: null },
+    ];
+    for (const { id, personal, enabled, disabledBy } of tokens) {
+      await dataSource.query('INSERT INTO access_token (id, name, secret_hash, personal, owner_id, enabled) VALUES ($1, $1, $2, $3, $4, $5)', [
+        id,
+        hash,
+        personal,
+        owner.id,
+        enabled,
+      ]);
+      if (disabledBy) {
+        await dataSource.query(
+          `INSERT INTO audit_event (action, actor_user_id, target_type, target_id, subject_user_id) VALUES ('TOKEN_DISABLED', $1, 'ACCESS_TOKEN', $2, $3)`,
+          [disabledBy, id, owner.id],
+        );
+      }
+    }
+    await migrate(dataSource);
+    const flags: { id: string; flag: boolean }[] = await dataSource.query(
+      'SELECT id, disabled_by_administrator AS flag FROM access_token WHERE id = ANY($1) ORDER BY id',
+      [tokens.map((candidate) => candidate.id)],
+    );
+    expect(Object.fromEntries(flags.map(({ id, flag }) => [id, flag]))).toEqual({
+      [token('BYADMIN')]: true,
+      [token('BYOWNER')]: false,
+      [token('NOENTRY')]: false,
+      [token('CLASSIC')]: true,
+      [token('ENABLED')]: false,
+    });
+  });
+});
+
 describe('npm run migration:run / migration:revert (ormconfig.ts)', () => {
   const { adminUrl } = JSON.parse(process.env[TEMPLATE_ENV]!) as { adminUrl: string };
   const name = `tessera_cli_${randomBytes(6).toString('hex')}`;
