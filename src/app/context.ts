@@ -48,17 +48,17 @@ export interface Context {
 export function contextMaker(
   services: Services,
   options: { explainRefusals?: boolean } = {},
-): (request: { authorization?: string; ip: string; trace: RequestTrace }) => Promise<Context> {
+): (request: { authorization?: string; ip: string; trace: RequestTrace; cachedOnly?: boolean }) => Promise<Context> {
   const newLoaders = lazily({ ...directoryLoaders(services.directory), ...accessTokenLoaders({ tokens: services.tokens, repository: services.tokenRepository, catalog: services.catalog }) });
   return async (request) => {
     const loaders = newLoaders();
-    const caller = await services.authenticator.authenticate(
-      request.authorization,
-      request.ip,
+    const caller = await services.authenticator.authenticate(request.authorization, {
+      ip: request.ip,
       // A cached grant set needs no loader (and no promise); the loader batches what must be read.
-      (userId) => services.directory.cachedGrants(userId) ?? loaders.grantsOfUser.load(userId),
-      options.explainRefusals ? (reason) => (request.trace.refusal = reason) : undefined,
-    );
+      loadGrants: (userId) => services.directory.cachedGrants(userId) ?? loaders.grantsOfUser.load(userId),
+      onRefused: options.explainRefusals ? (reason) => (request.trace.refusal = reason) : undefined,
+      cachedOnly: request.cachedOnly,
+    });
     let featureOnce: Promise<boolean> | undefined;
     return {
       caller,

@@ -136,7 +136,7 @@ export async function createHttpApp(options: HttpOptions): Promise<{ handler: Re
     context: ({ headers, ip, observed }) => {
       const { authorization } = headers;
       return rateLimits
-        .context(ip, () => createContext({ authorization, ip, trace: observed.trace }))
+        .context(ip, ({ cachedOnly }) => createContext({ authorization, ip, trace: observed.trace, cachedOnly }))
         .catch(contextFailed);
     },
   });

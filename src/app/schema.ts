@@ -9,6 +9,7 @@ import { GroupResolver } from '../directory/group.resolver';
 import { ManagementZoneResolver } from '../directory/management-zone.resolver';
 import { PermissionGrantResolver } from '../directory/permission-grant.resolver';
 import type { User } from '../directory/user.entity';
+import type { AccessToken } from '../tokens/access-token.entity';
 import { UserResolver } from '../directory/user.resolver';
 import { FeatureResolver } from '../features/feature.resolver';
 import { ScopeResolver } from '../scopes/scope.resolver';
@@ -73,7 +74,8 @@ export async function buildDocumentedSchema(): Promise<GraphQLSchema> {
 export async function buildExecutableSchema(): Promise<GraphQLSchema> {
   return enforceAccessRules<Context>(withAccessRulesInDescriptions(await buildDocumentedSchema()), {
     check: (rule, context, target) => fieldRefusal(rule, context.caller, target),
-    selfOf: { User: (user: User) => user.id },
+    // A user stands for itself; a PAT for its owner. A classic token is the environment's: nobody's own.
+    selfOf: { User: (user: User) => user.id, AccessToken: (token: AccessToken) => (token.personalAccessToken ? token.ownerId : null) },
   });
 }
 

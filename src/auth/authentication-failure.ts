@@ -13,6 +13,7 @@ export type AuthenticationFailure = TokenRefusal | SignInRefusal | 'user_deactiv
 export const AUTHENTICATION_FAILURES: readonly AuthenticationFailure[] = [
   'malformed',
   'unknown',
+  'unverified',
   'replaced_secret',
   'revoked',
   'expired',

@@ -31,13 +31,16 @@ export class Authenticator {
     ({ signIns: this.signIns, tokens: this.tokens, directory: this.directory, onRefused: this.onRefused } = dependencies);
   }
 
-  /** `onRefused`: also told why this request's credential was refused (for its log line in development). */
+  /**
+   * `onRefused`: also told why this request's credential was refused (for its log line in
+   * development). `cachedOnly`: the address spent its failure budget; an access token counts only
+   * when this instance has it verified in its cache (see RateLimits.context).
+   */
   async authenticate(
     header: string | undefined,
-    ip: string,
-    loadGrants: GrantLoader,
-    onRefused?: (reason: AuthenticationFailure) => void,
+    request: { ip: string; loadGrants: GrantLoader; onRefused?: (reason: AuthenticationFailure) => void; cachedOnly?: boolean },
   ): Promise<Caller> {
+    const { ip, loadGrants, onRefused } = request;
     const refused = onRefused
       ? (reason: AuthenticationFailure) => {
           this.onRefused(reason);
@@ -49,7 +52,7 @@ export class Authenticator {
     if (!match) throw this.refuse('malformed', refused);
     const [, scheme, credential] = match;
     if (scheme.toLowerCase() === 'api-token' || looksLikeAccessToken(credential)) {
-      const found = await this.tokens.authenticate(credential, Caller.anonymous(ip), refused);
+      const found = await this.tokens.authenticate(credential, Caller.anonymous(ip), refused, { cachedOnly: request.cachedOnly });
       if (!found) throw invalidCredentials();
       return Caller.token(found.owner, found.credential, ip, loadGrants);
     }

@@ -1,7 +1,8 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../app/context';
 import type { ManagementZone } from '../directory/management-zone.entity';
-import { AccessToken } from '../tokens/access-token.entity';
+import { Auth } from '../graphql/access-rules';
+import { AccessToken, OWNER_OR_TOKEN_ADMINISTRATOR } from '../tokens/access-token.entity';
 import { AccessDecision } from './access-decision.type';
 
 /** The zones that exist among `ids`, through the request's loader. */
@@ -18,6 +19,7 @@ export class EffectiveAccessResolver {
       'Scopes are not filtered by permissions; this shows the consequence: for each scope of the token, whether ' +
       'its owner\'s current permissions (and the token\'s zone restriction) allow it, and in which zones.',
   })
+  @Auth(OWNER_OR_TOKEN_ADMINISTRATOR)
   async effectiveAccess(@Root() token: AccessToken, @Ctx() context: Context): Promise<AccessDecision[]> {
     const [owner, scopes, zoneIds] = await Promise.all([
       context.loaders.users.load(token.ownerId),

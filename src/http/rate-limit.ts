@@ -14,6 +14,12 @@ class Budget {
     if (points > 0) this.limiter = new RateLimiterMemory({ points, duration: windowSeconds });
   }
 
+  /** Whether the budget of `key` is spent now, without taking from it. */
+  async spent(key: string): Promise<boolean> {
+    const result = await this.limiter?.get(key);
+    return Boolean(result && this.limiter && result.consumedPoints >= this.limiter.points);
+  }
+
   /** Takes from the budget; the seconds to wait when it was already spent, else 0. */
   async take(key: string, points = 1): Promise<number> {
     if (!this.limiter) return 0;
@@ -58,18 +64,19 @@ export class RateLimits {
    * Builds the request's context (which authenticates the caller) within the budgets that need
    * to know who is calling: failed authentications per address, then the caller's own budget.
    *
-   * Credentials are checked even once the address has spent its failure budget, so a valid user
-   * behind a shared address (a NAT, a proxy without TRUST_PROXY) is never locked out by someone
-   * else's failures. That costs little: what cannot be valid is refused before any database work
-   * (a malformed header, a token whose checksum is wrong, a JWT whose signature does not verify),
-   * and a well-formed token is one look-up by primary key, often none (the verified-token cache).
-   * What fails then answers 429, not 401, whatever the reason: past the budget, guesses learn
-   * nothing but that they are not valid, at the pace of the per-address budget.
+   * Once an address has spent its failure budget, only credentials that verify without the
+   * database are checked (`cachedOnly`): a JWT whose signature verifies, an access token this
+   * instance verified a moment ago (its cache) whose secret matches. So a valid user behind a
+   * shared address (a NAT, a proxy without TRUST_PROXY) is not locked out by someone else's
+   * failures, while guesses cost no database work and answer 429, whatever they are, until the
+   * window ends. A valid token not in the cache waits for the window too: it cannot be told from
+   * a guess without the database.
    */
-  async context(ip: string, create: () => Promise<Context>): Promise<Context> {
+  async context(ip: string, create: (options: { cachedOnly: boolean }) => Promise<Context>): Promise<Context> {
+    const cachedOnly = await this.authFailures.spent(ip);
     let context: Context;
     try {
-      context = await create();
+      context = await create({ cachedOnly });
     } catch (error) {
       if (isInvalidCredentials(error)) {
         const waitSeconds = await this.authFailures.take(ip);

@@ -1,6 +1,16 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Permission } from '../directory/permission.enum';
 import { User } from '../directory/user.entity';
+import type { AccessRule } from '../graphql/access-rules';
+
+/**
+ * Who may read what a token reveals of its owner (where it was used from, what its owner may do
+ * with it, the zones it is restricted to): the owner of a PAT (signed in, or with any of its tokens),
+ * and whoever administers tokens, with the scope `accessTokens` needs. Anybody else who reaches a
+ * token (`lookupAccessToken` with a secret found somewhere) reads its name, status and dates.
+ */
+export const OWNER_OR_TOKEN_ADMINISTRATOR: AccessRule = { scope: 'apiTokens.read', permission: Permission.ADMIN, self: true };
 
 /**
  * An access token. The secret is never stored: only its keyed hash, which has no GraphQL field.

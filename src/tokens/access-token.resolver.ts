@@ -7,7 +7,7 @@ import { ManagementZone } from '../directory/management-zone.entity';
 import { Scope } from '../scopes/scope.entity';
 import { AccessTokenStatus } from './access-token-status';
 import { AccessTokenConnection } from './access-token.connection';
-import { AccessToken } from './access-token.entity';
+import { AccessToken, OWNER_OR_TOKEN_ADMINISTRATOR } from './access-token.entity';
 import {
   AccessTokenFilter,
   AccessTokenOrder,
@@ -183,12 +183,14 @@ export class AccessTokenResolver {
     nullable: true,
     description: 'The zones a PAT was restricted to at creation; null: not restricted.',
   })
+  @Auth(OWNER_OR_TOKEN_ADMINISTRATOR)
   async managementZones(@Root() token: AccessToken, @Ctx() context: Context): Promise<ManagementZone[] | null> {
     const zoneIds = await context.loaders.zoneRestrictionOfToken.load(token.id);
     return zoneIds.length === 0 ? null : Promise.all(zoneIds.map((id) => context.loaders.zones.load(id)));
   }
 
   @FieldResolver(() => [AccessTokenIp], { description: 'The last few addresses the token was used from, newest first.' })
+  @Auth(OWNER_OR_TOKEN_ADMINISTRATOR)
   recentIpAddresses(@Root() token: AccessToken, @Ctx() context: Context): Promise<AccessTokenIp[]> {
     return context.loaders.recentAddressesOfToken.load(token.id);
   }
@@ -199,6 +201,7 @@ export class AccessTokenResolver {
   }
 
   @FieldResolver(() => String, { name: 'lastUsedIpAddress', nullable: true })
+  @Auth(OWNER_OR_TOKEN_ADMINISTRATOR)
   lastUsedIpAddress(@Root() token: AccessToken, @Ctx() context: Context): string | null {
     return context.services.tokens.lastUsed(token).ip;
   }

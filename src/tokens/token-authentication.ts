@@ -80,10 +80,11 @@ export class TokenAuthentication {
     secret: string,
     caller: Caller,
     onRefused: (reason: TokenRefusal) => void = () => undefined,
+    options: { cachedOnly?: boolean } = {},
   ): Promise<AuthenticatedToken | null> {
-    const found = await this.findBySecret(secret, true);
+    const found = await this.findBySecret(secret, options.cachedOnly ? 'only' : 'use');
     if (!found) {
-      onRefused(parseToken(secret) ? 'unknown' : 'malformed');
+      onRefused(!parseToken(secret) ? 'malformed' : options.cachedOnly ? 'unverified' : 'unknown');
       return null;
     }
     if (found.match === 'previous-after-grace') {
@@ -105,41 +106,47 @@ export class TokenAuthentication {
 
   /** Metadata of the token whose (currently valid) secret is given, whoever owns it; null otherwise. */
   async lookup(secret: string): Promise<AccessToken | null> {
-    const found = await this.findBySecret(secret);
+    const found = await this.findBySecret(secret, 'skip');
     return found && found.match !== 'previous-after-grace' ? found.token : null;
   }
 
   /** Revokes the token when the secret still works; says nothing either way. */
   async reportLeaked(caller: Caller, secret: string): Promise<void> {
-    const found = await this.findBySecret(secret);
+    const found = await this.findBySecret(secret, 'skip');
     if (found && found.match !== 'previous-after-grace' && !found.token.revokedAt) {
       await this.commands.revokeFound(caller, found.token, AuditAction.TOKEN_REPORTED_LEAKED);
     }
   }
 
   /**
-   * One round trip at most: the token, its owner, scopes and zones, and whether PATs are enabled.
+   * At most a round trip: the token, its owner, scopes and zones, and whether PATs are enabled.
    * A cached token's secret, once it matched, is recognised by its digest (verifiedDigest) rather
    * than another HMAC. A well-formed secret that matches nothing of a cached token is checked once
    * more against the row as it is now: another instance may have rotated the token a moment ago.
+   * `cache`: 'use' reads and fills the verified-token cache, 'skip' goes to the database, 'only'
+   * answers from the cache alone (a throttled address: no database work for what is not there).
    */
-  private async findBySecret(secret: string, cached = false): Promise<FoundBySecret | null> {
+  private async findBySecret(secret: string, cache: 'use' | 'skip' | 'only'): Promise<FoundBySecret | null> {
     const id = tokenIdOf(secret);
     if (id === null) return null;
-    let known = cached ? this.cache.get(id) : undefined;
+    let known = cache === 'skip' ? undefined : this.cache.get(id);
     const fromCache = known !== undefined;
+    if (!fromCache && cache === 'only') return null;
     // The checksum spares PostgreSQL the look-up of a mistyped or made-up token.
     if (!fromCache && !hasValidChecksum(secret)) return null;
-    known ??= await this.knownToken(id, cached);
+    known ??= await this.knownToken(id, cache === 'use');
     if (!known) return null;
     let match = this.match(secret, known);
     if (!match && fromCache) {
-      if (!hasValidChecksum(secret)) return null;
-      known = await this.knownToken(id, cached);
+      if (cache === 'only' || !hasValidChecksum(secret)) return null;
+      known = await this.knownToken(id, true);
       if (!known) return null;
       match = this.match(secret, known);
     }
-    if (!match && (await this.tokens.isRetiredSecret(id, hashToken(this.pepper, secret)))) match = 'previous-after-grace';
+    // Secrets are retired from the previous-secret slot: a token that never had one has none.
+    if (!match && known.token.previousSecretHash && (await this.tokens.isRetiredSecret(id, hashToken(this.pepper, secret)))) {
+      match = 'previous-after-grace';
+    }
     if (!match) return null;
     const { token, owner, credential, patFeatureEnabled } = known;
     return { token, owner, credential, patFeatureEnabled, match };

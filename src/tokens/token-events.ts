@@ -3,9 +3,11 @@ import { AccessTokenStatus } from './access-token-status';
 /**
  * Why a presented access token was refused. Clients are only ever told UNAUTHENTICATED;
  * operators see the reason counted in the metrics. `replaced_secret`: a secret a rotation
- * replaced, used after its grace period (which revokes the token).
+ * replaced, used after its grace period (which revokes the token). `unverified`: a well-formed
+ * token this instance has not verified lately, from an address that spent its failure budget,
+ * which is then not looked up (see RateLimits.context).
  */
-export type TokenRefusal = 'malformed' | 'unknown' | 'replaced_secret' | 'revoked' | 'expired' | 'disabled' | 'suspended';
+export type TokenRefusal = 'malformed' | 'unknown' | 'unverified' | 'replaced_secret' | 'revoked' | 'expired' | 'disabled' | 'suspended';
 
 /** The refusal each unusable status stands for; a new status fails to compile here until it has one. */
 export const REFUSAL_OF_STATUS: Record<Exclude<AccessTokenStatus, AccessTokenStatus.ACTIVE>, TokenRefusal> = {

@@ -350,6 +350,46 @@ describe('an administrator\'s disable is sticky', () => {
   });
 });
 
+describe('what a token reveals of its owner is for its owner and for admins', () => {
+  const REVEALING = 'query($t: String!) { lookupAccessToken(token: $t) { id status lastUsedIpAddress recentIpAddresses { ipAddress } managementZones { id } effectiveAccess { allowed } } }';
+  const PLAIN = 'query($t: String!) { lookupAccessToken(token: $t) { id name status lastUsedDate owner { id } } }';
+
+  it('somebody holding a revoked PAT\'s secret reads its name and status, not where it was used nor what its owner may do', async () => {
+    const owner = await service.user();
+    const zone = await service.createZone();
+    const pat = await service.createPat(owner, ['metrics.read'], { managementZoneIds: [zone] });
+    await service.ok('{ me { id } }', {}, pat.authorization);
+    await service.ok(REVOKE, { id: pat.id }, owner.authorization);
+
+    const finder = await service.user();
+    const finderPat = await service.createPat(finder, ['metrics.read']);
+    for (const authorization of [finder.authorization, finderPat.authorization]) {
+      const revealing = await service.request(REVEALING, { t: pat.token }, authorization);
+      expect(new Set(codes(revealing))).toEqual(new Set(['FORBIDDEN']));
+      expect(JSON.stringify(revealing.data)).not.toContain('127.0.0.1');
+      const plain = await service.ok(PLAIN, { t: pat.token }, authorization);
+      expect(plain.lookupAccessToken).toMatchObject({ id: pat.id, status: 'REVOKED', owner: { id: owner.userId } });
+    }
+    // Its owner, with any of its tokens, and an admin read all of it.
+    const ownerReader = await service.createPat(owner, ['metrics.read']);
+    const admin = await service.admin();
+    for (const authorization of [owner.authorization, ownerReader.authorization, admin.authorization]) {
+      const { lookupAccessToken } = await service.ok(REVEALING, { t: pat.token }, authorization);
+      expect(lookupAccessToken).toMatchObject({ lastUsedIpAddress: expect.any(String), managementZones: [{ id: zone }] });
+      expect(lookupAccessToken.recentIpAddresses.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('a classic token reads it with apiTokens.read, whoever created the token it looks at', async () => {
+    const owner = await service.user();
+    const pat = await service.createPat(owner, ['metrics.read']);
+    const narrow = await service.createApiToken(['metrics.read']);
+    expect(codes(await service.request(REVEALING, { t: pat.token }, narrow.authorization))).toContain('FORBIDDEN');
+    const reader = await service.createApiToken(['apiTokens.read']);
+    expect(codes(await service.request(REVEALING, { t: pat.token }, reader.authorization))).toEqual([]);
+  });
+});
+
 describe('a user\'s identity is visible to that user and to admins only', () => {
   const IDENTITY = 'id name subject email permissions { permission }';
 
