@@ -45,12 +45,14 @@ async function applicationObjects(dataSource: DataSource): Promise<string[]> {
   return rows.map((row) => row.name).sort();
 }
 
-describe('migrations', () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
-
+/**
+ * A database of its own for the suite: a copy of the template global setup migrated with `migrate`,
+ * the path every start takes, opened before its tests and dropped after them.
+ */
+function ownDatabase(): () => DataSource {
+  let database: TestDatabase | undefined;
+  let dataSource: DataSource | undefined;
   beforeAll(async () => {
-    // A copy of the template global setup migrated with `migrate`, the path every start takes.
     database = await createTestDatabase();
     dataSource = createServiceDataSource({ url: database.url });
     await dataSource.initialize();
@@ -58,6 +60,15 @@ describe('migrations', () => {
   afterAll(async () => {
     if (dataSource?.isInitialized) await dataSource.destroy();
     await database?.drop();
+  });
+  return () => dataSource!;
+}
+
+describe('migrations', () => {
+  const opened = ownDatabase();
+  let dataSource: DataSource;
+  beforeAll(() => {
+    dataSource = opened();
   });
 
   it('lists every migration file in src/database/migrations/index.ts, in order', async () => {
@@ -100,17 +111,10 @@ describe('migrations', () => {
 });
 
 describe('upgrading to administrator disables (AdministratorDisable)', () => {
-  let database: TestDatabase;
+  const opened = ownDatabase();
   let dataSource: DataSource;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = createServiceDataSource({ url: database.url });
-    await dataSource.initialize();
-  });
-  afterAll(async () => {
-    if (dataSource?.isInitialized) await dataSource.destroy();
-    await database?.drop();
+  beforeAll(() => {
+    dataSource = opened();
   });
 
   it('keeps a disable made before the upgrade an administrator\'s when the audit log says another actor made it', async () => {
