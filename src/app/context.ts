@@ -37,8 +37,8 @@ export interface Context {
   trace: RequestTrace;
   services: Services;
   loaders: DirectoryLoaders & AccessTokenLoaders;
-  /** Read at most once per request. */
-  patFeatureEnabled(): Promise<boolean>;
+  /** Read at most once per request; once read, answered without a promise. */
+  patFeatureEnabled(): boolean | Promise<boolean>;
 }
 
 /**
@@ -59,14 +59,14 @@ export function contextMaker(
       onRefused: options.explainRefusals ? (reason) => (request.trace.refusal = reason) : undefined,
       cachedOnly: request.cachedOnly,
     });
-    let featureOnce: Promise<boolean> | undefined;
+    let feature: boolean | Promise<boolean> | undefined;
     return {
       caller,
       ip: request.ip,
       trace: request.trace,
       services,
       loaders,
-      patFeatureEnabled: () => (featureOnce ??= services.features.isEnabled(Feature.PERSONAL_ACCESS_TOKENS)),
+      patFeatureEnabled: () => (feature ??= services.features.isEnabled(Feature.PERSONAL_ACCESS_TOKENS).then((enabled) => (feature = enabled))),
     };
   };
 }

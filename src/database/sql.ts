@@ -22,3 +22,29 @@ export class SqlParameters {
 
   readonly bind = (value: unknown): string => `$${this.values.push(value)}`;
 }
+
+/**
+ * Many rows of many columns, read as one JSON value: each row a JSON array of the columns' values,
+ * all rows in one array, parsed by one JSON.parse and made back into objects keyed by `columns`'
+ * names. pg's type parsers read every column of every row in JavaScript, and PostgreSQL writes no
+ * key names into arrays: a page of 50 tokens with their owners and scopes costs the service about a
+ * quarter of the CPU it costs as plain rows, and PostgreSQL no more.
+ *
+ * `columns` maps each name to its SQL expression; `from` is the rest of the statement (FROM, WHERE,
+ * ORDER BY, LIMIT). The rows keep its order: json_agg reads its subquery's rows in the order they
+ * come and is never split over parallel workers (it has no combine function). JSON has no dates:
+ * timestamps come as ISO 8601 strings, for the caller to make Dates of.
+ */
+export async function jsonRows<T>(runner: SqlRunner, columns: Readonly<Record<string, string>>, from: string, parameters: unknown[] = []): Promise<T[]> {
+  const names = Object.keys(columns);
+  const [{ json }] = await rows<{ json: string }>(
+    runner,
+    `SELECT COALESCE(json_agg(r.tuple), '[]')::text AS json FROM (SELECT json_build_array(${Object.values(columns).join(', ')}) AS tuple ${from}) r`,
+    parameters,
+  );
+  return (JSON.parse(json) as unknown[][]).map((tuple) => {
+    const row: Record<string, unknown> = {};
+    for (let index = 0; index < names.length; index += 1) row[names[index]] = tuple[index];
+    return row as T;
+  });
+}

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Made } from '../graphql/lazily';
+import { PrimedLoader } from '../graphql/primed-loader';
 import type { DirectoryService } from './directory.service';
 import type { EffectiveGrant } from './effective-grant';
 import type { ManagementZone } from './management-zone.entity';
@@ -25,10 +26,14 @@ function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> 
  */
 export function directoryLoaders(directory: DirectoryService) {
   return {
-    users: () => new DataLoader<string, User>(async (ids) => {
-      const users = await directory.usersByIds(ids);
-      return inKeyOrder(ids, new Map(users.map((user) => [user.id, user])), (id) => new Error(`user ${id} not found`));
-    }),
+    /** Primed with the owners a page of tokens read with it, which its fields then show without a promise. */
+    users: () =>
+      new PrimedLoader(
+        new DataLoader<string, User>(async (ids) => {
+          const users = await directory.usersByIds(ids);
+          return inKeyOrder(ids, new Map(users.map((user) => [user.id, user])), (id) => new Error(`user ${id} not found`));
+        }),
+      ),
     zones: () => new DataLoader<string, ManagementZone>(async (ids) => {
       const zones = await directory.zonesByIds(ids);
       return inKeyOrder(ids, new Map(zones.map((zone) => [zone.id, zone])), (id) => new Error(`zone ${id} not found`));

@@ -29,7 +29,7 @@ export class FeatureResolver {
   }
 
   @FieldResolver(() => User, { nullable: true })
-  updatedBy(@Root() setting: FeatureSetting, @Ctx() context: Context): Promise<User> | null {
+  updatedBy(@Root() setting: FeatureSetting, @Ctx() context: Context): User | Promise<User> | null {
     return setting.updatedById ? context.loaders.users.load(setting.updatedById) : null;
   }
 }

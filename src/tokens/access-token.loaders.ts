@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Made } from '../graphql/lazily';
+import { PrimedLoader } from '../graphql/primed-loader';
 import type { Scope } from '../scopes/scope.entity';
 import type { ScopeCatalog } from '../scopes/scope.catalog';
 import type { AccessTokenIp } from './access-token-ip.entity';
@@ -18,10 +19,14 @@ export interface OwnerPageKey extends OwnerPageRequest {
  */
 export function accessTokenLoaders({ tokens, repository, catalog }: { tokens: AccessTokenService; repository: AccessTokenRepository; catalog: ScopeCatalog }) {
   return {
-    scopesOfToken: () => new DataLoader<string, Scope[]>(async (ids) => {
-      const byToken = await repository.scopesOfTokens(ids);
-      return ids.map((id) => (byToken.get(id) ?? []).map((value) => catalog.get(value)!));
-    }),
+    /** Primed with the scopes a page of tokens read with it, which its fields then show without a promise. */
+    scopesOfToken: () =>
+      new PrimedLoader(
+        new DataLoader<string, Scope[]>(async (ids) => {
+          const byToken = await repository.scopesOfTokens(ids);
+          return ids.map((id) => (byToken.get(id) ?? []).map((value) => catalog.get(value)!));
+        }),
+      ),
     /** Zone ids a PAT is restricted to; empty: not restricted. */
     zoneRestrictionOfToken: () => new DataLoader<string, string[]>(async (ids) => {
       const byToken = await repository.zonesOfTokens(ids);

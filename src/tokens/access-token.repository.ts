@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { type SqlRunner, SqlParameters, rows } from '../database/sql';
+import { type SqlRunner, SqlParameters, jsonRows, rows } from '../database/sql';
 import { type User, userColumnsJson, userFromJson } from '../directory/user.entity';
 import { Feature } from '../features/feature.enum';
 import { badInput, notFound } from '../graphql/errors';
@@ -64,10 +64,25 @@ export interface AuthenticationRow {
  * The entity's columns as plain SQL over the alias `t`, but its secrets' hashes: pages and commands
  * read rows without TypeORM's query building, and only authentication needs the hashes.
  */
-export const TOKEN_COLUMNS = `t.id, t.name, t.enabled, t.disabled_by_administrator AS "disabledByAdministrator", t.personal AS "personalAccessToken",
-  t.owner_id AS "ownerId", t.created_at AS "creationDate", t.expires_at AS "expirationDate",
-  t.modified_at AS "modifiedDate", t.revoked_at AS "revokedAt", t.expiry_audited AS "expiryAudited",
-  t.last_used_at AS "lastUsedDate", t.last_used_ip AS "lastUsedIpAddress"`;
+const TOKEN_FIELDS = {
+  id: 't.id',
+  name: 't.name',
+  enabled: 't.enabled',
+  disabledByAdministrator: 't.disabled_by_administrator',
+  personalAccessToken: 't.personal',
+  ownerId: 't.owner_id',
+  creationDate: 't.created_at',
+  expirationDate: 't.expires_at',
+  modifiedDate: 't.modified_at',
+  revokedAt: 't.revoked_at',
+  expiryAudited: 't.expiry_audited',
+  lastUsedDate: 't.last_used_at',
+  lastUsedIpAddress: 't.last_used_ip',
+} as const;
+
+export const TOKEN_COLUMNS = Object.entries(TOKEN_FIELDS)
+  .map(([field, column]) => `${column} AS "${field}"`)
+  .join(', ');
 
 const SECRET_COLUMNS = `t.secret_hash AS "secretHash", t.previous_secret_hash AS "previousSecretHash",
   t.previous_secret_valid_until AS "previousSecretValidUntil"`;
@@ -79,6 +94,19 @@ function escapeLike(text: string): string {
 /** A row of exactly the entity's columns as the entity: a plain copy, cheaper than repository.create(). */
 export function tokenOf(row: object): AccessToken {
   return Object.assign(new AccessToken(), row);
+}
+
+/** The token's dates, which a row read as JSON (jsonRows) has as ISO 8601 strings. */
+const TOKEN_DATES = ['creationDate', 'expirationDate', 'modifiedDate', 'revokedAt', 'lastUsedDate'] as const;
+
+/** A row of TOKEN_FIELDS read as JSON as the entity, its dates made Dates again. */
+function tokenOfJson(row: Record<string, unknown>): AccessToken {
+  const token = tokenOf(row);
+  for (const field of TOKEN_DATES) {
+    const value = row[field];
+    if (typeof value === 'string') token[field] = new Date(value);
+  }
+  return token;
 }
 
 function groupValues<R, V>(ids: readonly string[], found: readonly R[], idOf: (row: R) => string, valueOf: (row: R) => V): Map<string, V[]> {
@@ -143,11 +171,16 @@ export class AccessTokenRepository {
     const { bind } = pageParameters;
     const { orderBy, after } = keyset(order, cursor, bind);
     // One statement for the page, its owners and its scopes: lists show them, and a page costs the same whatever its size.
-    const found = await rows<AccessToken & { sortKey: string; ownerJson: Record<string, unknown>; scopeValues: string[] }>(
+    // Read as one JSON value: pg's type parsers would cost more than the rest of the page's work.
+    const found = await jsonRows<Record<string, unknown> & { id: string; ownerId: string; sortKey: string; ownerJson: Record<string, unknown>; scopeValues: string[] }>(
       this.dataSource,
-      `SELECT ${TOKEN_COLUMNS}, (${sortKeySql(order)})::text AS "sortKey", ${userColumnsJson('u')} AS "ownerJson",
-              array(SELECT s.scope_value FROM access_token_scope s WHERE s.token_id = t.id ORDER BY s.scope_value) AS "scopeValues"
-         FROM access_token t JOIN app_user u ON u.id = t.owner_id
+      {
+        ...TOKEN_FIELDS,
+        sortKey: `(${sortKeySql(order)})::text`,
+        ownerJson: userColumnsJson('u'),
+        scopeValues: 'array(SELECT s.scope_value FROM access_token_scope s WHERE s.token_id = t.id ORDER BY s.scope_value)',
+      },
+      `FROM access_token t JOIN app_user u ON u.id = t.owner_id
         WHERE ${where}${after ? ` AND ${after}` : ''} ORDER BY ${orderBy} LIMIT ${bind(first + 1)}`,
       pageParameters.values,
     );
@@ -158,7 +191,7 @@ export class AccessTokenRepository {
       if (!owners.has(row.ownerId)) owners.set(row.ownerId, userFromJson(ownerJson));
       scopes.set(row.id, scopeValues);
       // The extra columns ride along on the entity unseen: GraphQL reads only its fields.
-      return { cursor: encodeCursor({ ...order, key: sortKey, id: row.id }), node: tokenOf(row) };
+      return { cursor: encodeCursor({ ...order, key: sortKey, id: row.id }), node: tokenOfJson(row) };
     });
     return {
       edges,

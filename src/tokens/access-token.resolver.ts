@@ -164,18 +164,23 @@ export class AccessTokenResolver {
   }
 
   @FieldResolver(() => AccessTokenStatus)
-  async status(@Root() token: AccessToken, @Ctx() context: Context): Promise<AccessTokenStatus> {
-    const ownerActive = token.personalAccessToken ? (await context.loaders.users.load(token.ownerId)).active : true;
-    return context.services.tokens.status(token, await context.patFeatureEnabled(), ownerActive);
+  status(@Root() token: AccessToken, @Ctx() context: Context): AccessTokenStatus | Promise<AccessTokenStatus> {
+    // On a page, the owner and the feature's state are known already: the status is then computed in place.
+    const owner = token.personalAccessToken ? context.loaders.users.load(token.ownerId) : null;
+    const featureEnabled = context.patFeatureEnabled();
+    if (owner instanceof Promise || featureEnabled instanceof Promise) {
+      return Promise.all([owner, featureEnabled]).then(([known, enabled]) => context.services.tokens.status(token, enabled, known?.active ?? true));
+    }
+    return context.services.tokens.status(token, featureEnabled, owner?.active ?? true);
   }
 
   @FieldResolver(() => User)
-  owner(@Root() token: AccessToken, @Ctx() context: Context): Promise<User> {
+  owner(@Root() token: AccessToken, @Ctx() context: Context): User | Promise<User> {
     return context.loaders.users.load(token.ownerId);
   }
 
   @FieldResolver(() => [Scope])
-  scopes(@Root() token: AccessToken, @Ctx() context: Context): Promise<Scope[]> {
+  scopes(@Root() token: AccessToken, @Ctx() context: Context): Scope[] | Promise<Scope[]> {
     return context.loaders.scopesOfToken.load(token.id);
   }
 

@@ -21,7 +21,7 @@ export class TokenPolicyResolver {
   }
 
   @FieldResolver(() => User, { nullable: true })
-  updatedBy(@Root() policy: TokenPolicy, @Ctx() context: Context): Promise<User> | null {
+  updatedBy(@Root() policy: TokenPolicy, @Ctx() context: Context): User | Promise<User> | null {
     return policy.updatedById ? context.loaders.users.load(policy.updatedById) : null;
   }
 }
