@@ -61,6 +61,8 @@ async function handle(message: RequestMessage): Promise<unknown> {
       const { user, system } = process.cpuUsage();
       return user + system;
     }
+    case 'databaseCpuUsage':
+      return required(host?.databaseCpuUs, 'database')();
     case 'captureStart':
       required(host?.capture, 'statement capture').start((message as RequestMessage<'captureStart'>).options.emptyCaches);
       return null;

@@ -15,6 +15,14 @@ export interface LoadRun {
   timeouts: number;
   /** CPU time the server process used during the run, microseconds. */
   serverCpuUs: number;
+  /** CPU time the service's PostgreSQL used during the run, microseconds; NaN for the baselines, which have none. */
+  databaseCpuUs: number;
+}
+
+/** CPU time used so far, microseconds: by the server process, and by its PostgreSQL (NaN when it has none). */
+export interface CpuSample {
+  server: number;
+  database: number;
 }
 
 export interface LoadResult {
@@ -28,6 +36,11 @@ export interface LoadResult {
    * other work on the machine, so the figure to compare runs on a busy machine.
    */
   cpuUsPerRequest: number;
+  /**
+   * PostgreSQL's CPU time per 2xx answer, microseconds (NaN for the baselines): on the same two
+   * cores as the server and the load generator, so what a case costs the machine is both figures.
+   */
+  databaseCpuUsPerRequest: number;
   non2xx: number;
   errors: number;
   timeouts: number;
@@ -44,10 +57,10 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
  * are taken from autocannon's per-response times (fractions of a millisecond), not from its
  * histogram, which rounds to whole milliseconds.
  */
-export async function load(request: HttpRequest, options: LoadOptions, serverCpuUs: () => Promise<number> = async () => Number.NaN): Promise<LoadRun> {
+export async function load(request: HttpRequest, options: LoadOptions, cpu: () => Promise<CpuSample> = async () => ({ server: Number.NaN, database: Number.NaN })): Promise<LoadRun> {
   if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(request.url)) throw new Error(`refusing to load ${request.url}: loopback only`);
   const latencies: number[] = [];
-  const cpuBefore = await serverCpuUs();
+  const cpuBefore = await cpu();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -65,8 +78,16 @@ export async function load(request: HttpRequest, options: LoadOptions, serverCpu
       if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
     });
   });
-  const cpuAfter = await serverCpuUs();
-  return { latencies, durationS: result.duration, non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, serverCpuUs: cpuAfter - cpuBefore };
+  const cpuAfter = await cpu();
+  return {
+    latencies,
+    durationS: result.duration,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    serverCpuUs: cpuAfter.server - cpuBefore.server,
+    databaseCpuUs: cpuAfter.database - cpuBefore.database,
+  };
 }
 
 /** Runs taken together, as one run as long as all of them. */
@@ -78,6 +99,7 @@ export function combine(runs: LoadRun[]): LoadResult {
     p50: quantile(sorted, 0.5),
     p99: quantile(sorted, 0.99),
     cpuUsPerRequest: sum((run) => run.serverCpuUs) / sorted.length,
+    databaseCpuUsPerRequest: sum((run) => run.databaseCpuUs) / sorted.length,
     non2xx: sum((run) => run.non2xx),
     errors: sum((run) => run.errors),
     timeouts: sum((run) => run.timeouts),
@@ -88,7 +110,11 @@ export function combine(runs: LoadRun[]): LoadResult {
 export function best(runs: LoadRun[]): LoadResult {
   const results = runs.map((run) => combine([run]));
   const fastest = results.reduce((a, b) => (b.rps > a.rps ? b : a));
-  return { ...fastest, cpuUsPerRequest: Math.min(...results.map((result) => result.cpuUsPerRequest)) };
+  return {
+    ...fastest,
+    cpuUsPerRequest: Math.min(...results.map((result) => result.cpuUsPerRequest)),
+    databaseCpuUsPerRequest: Math.min(...results.map((result) => result.databaseCpuUsPerRequest)),
+  };
 }
 
 /** `count` requests one after the other (at most `maxMs` in all); their latencies, ascending. */

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChildServer } from './child-server';
 import type { HttpRequest } from './graphql-client';
-import { type LoadResult, type LoadRun, best, combine, load, quantile, sequential } from './load';
+import { type CpuSample, type LoadResult, type LoadRun, best, combine, load, quantile, sequential } from './load';
 import type { BenchOptions } from './options';
 import { type ProfileSummary, summariseProfile } from './profile-summary';
 import type { CapturedStatement } from './protocol';
@@ -49,7 +49,7 @@ export async function measureRounds(targets: Target[], options: BenchOptions, ro
       await quiesce(server);
       if (file) await server.request('profileStart');
       try {
-        runs.get(target.name)!.push(await load(target.request, { connections, durationS: rounds.roundS }, () => server.request('cpuUsage')));
+        runs.get(target.name)!.push(await load(target.request, { connections, durationS: rounds.roundS }, () => cpuSample(server)));
       } finally {
         if (file) {
           await server.request('profileStop', { file });
@@ -68,6 +68,15 @@ export async function measureRounds(targets: Target[], options: BenchOptions, ro
     });
   }
   return measured;
+}
+
+/** The server's CPU time so far, and its PostgreSQL's when it is the service. */
+async function cpuSample(server: ChildServer): Promise<CpuSample> {
+  const [serverUs, databaseUs] = await Promise.all([
+    server.request('cpuUsage'),
+    server.kind === 'service' ? server.request('databaseCpuUsage') : Number.NaN,
+  ]);
+  return { server: serverUs, database: databaseUs };
 }
 
 /** Lets the requests a run left in flight finish, so the next run's CPU time is its own. */

@@ -50,6 +50,8 @@ export interface Requests {
   memory: { options: Record<string, never>; result: MemorySample };
   /** CPU time the process has used, user and system, in microseconds. */
   cpuUsage: { options: Record<string, never>; result: number };
+  /** The service only: CPU time its PostgreSQL has used, in microseconds (NaN where /proc cannot tell). */
+  databaseCpuUsage: { options: Record<string, never>; result: number };
   /** With `emptyCaches`, the statements of a request that finds nothing cached; else of one as it runs under load. */
   captureStart: { options: { emptyCaches: boolean }; result: null };
   captureStop: { options: Record<string, never>; result: CapturedStatement[] };

@@ -130,7 +130,7 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
   );
   log(
     table(
-      ['case', 'what', 'req/s', 'p50 ms', 'p99 ms', 'x Apollo', 'CPU µs/req', 'x Apollo', 'SQL/req', 'bytes', 'failed'],
+      ['case', 'what', 'req/s', 'p50 ms', 'p99 ms', 'x Apollo', 'CPU µs/req', 'x Apollo', 'PG µs/req', 'SQL/req', 'bytes', 'failed'],
       ordered.map((result) => {
         const { load } = result.measurement;
         return [
@@ -142,15 +142,17 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
           fixed(ratio(result.key), 3),
           thousands(load.cpuUsPerRequest),
           fixed(cpuRatio(result.key), 3),
+          Number.isNaN(load.databaseCpuUsPerRequest) ? '-' : thousands(load.databaseCpuUsPerRequest),
           fixed(result.sql, 2),
           String(result.bytes),
           String(load.non2xx + load.errors + load.timeouts),
         ];
       }),
-      [false, false, true, true, true, true, true, true, true, true, true],
+      [false, false, true, true, true, true, true, true, true, true, true, true],
     ),
   );
   log('x Apollo: req/s divided by bare Apollo\'s; the second, the same from CPU time per request of the server process (PostgreSQL not included).');
+  log('PG µs/req: CPU time of the service\'s PostgreSQL per request, on the same two cores as the service and the load generator.');
   log(`floor: Apollo Server's own pipeline with nothing behind it answers (c)'s query at ${fixed(ratio('floor'), 3)}x bare Apollo in this run: no service on Apollo Server answers (c) faster.`);
   log(`SQL statements per request of (d) by page size: ${Object.entries(sqlBySize).map(([size, sql]) => `${size} ${fixed(sql, 2)}`).join(', ')}`);
   const createTransactions = writeTransactions(created);
@@ -217,6 +219,7 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
     p50Ms: perCase((result) => result.measurement.load.p50),
     p99Ms: perCase((result) => result.measurement.load.p99),
     cpuUsPerRequest: perCase((result) => result.measurement.load.cpuUsPerRequest),
+    databaseCpuUsPerRequest: Object.fromEntries(keys.map((key) => [key, round(byKey.get(key)!.measurement.load.databaseCpuUsPerRequest, 2)])),
     createStatements: created.map((statement) => statementHead(statement.sql)),
     targets: Object.fromEntries(targets.map((target) => [target.key, target.pass])),
     nodeEnv,

@@ -6,5 +6,7 @@ export interface ServerHost {
   /** The service only: the SQL statements it sends while capturing, from a start with every cache empty if asked. */
   capture?: { start(emptyCaches: boolean): void; stop(): CapturedStatement[] };
   queryCount?: () => number;
+  /** The service only: CPU time its PostgreSQL has used so far, in microseconds. */
+  databaseCpuUs?: () => Promise<number>;
   stop(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import { startService } from '../src/app/service';
 import { loadConfig } from '../src/config';
 import { startEmbeddedPostgres } from '../src/database/embedded';
 import { createLogger } from '../src/logger';
+import { clusterCpuUs } from './database-cpu';
 import type { CapturedStatement } from './protocol';
 import type { ServerHost } from './server-host';
 
@@ -59,6 +60,7 @@ export async function startServiceHost(): Promise<ServerHost> {
     return {
       info: { url: service.url, pid: process.pid, nodeEnv: config.environment, databaseUrl: embedded.url, jwtSecret: service.jwtSecret },
       queryCount: () => service.queryCounter.count,
+      databaseCpuUs: () => clusterCpuUs(directory),
       capture: {
         // Nothing cached: the statements captured are what the request sends when it finds no cached token,
         // user, grant or setting, which are the statements that meet the table's size.
