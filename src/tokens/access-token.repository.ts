@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { type SqlRunner, SqlParameters, jsonRows, rows } from '../database/sql';
-import { type User, userColumnsJson, userFromJson } from '../directory/user.entity';
+import { type User, userColumnsJson, userFromJson, userFromJsonColumns, userJsonColumns } from '../directory/user.entity';
 import { Feature } from '../features/feature.enum';
 import { badInput, notFound } from '../graphql/errors';
 import { pageSize } from '../graphql/pagination';
@@ -96,6 +96,9 @@ export function tokenOf(row: object): AccessToken {
   return Object.assign(new AccessToken(), row);
 }
 
+/** How a page's rows name their owner's columns (userJsonColumns). */
+const OWNER_PREFIX = 'owner.';
+
 /** The token's dates, which a row read as JSON (jsonRows) has as ISO 8601 strings. */
 const TOKEN_DATES = ['creationDate', 'expirationDate', 'modifiedDate', 'revokedAt', 'lastUsedDate'] as const;
 
@@ -172,12 +175,12 @@ export class AccessTokenRepository {
     const { orderBy, after } = keyset(order, cursor, bind);
     // One statement for the page, its owners and its scopes: lists show them, and a page costs the same whatever its size.
     // Read as one JSON value: pg's type parsers would cost more than the rest of the page's work.
-    const found = await jsonRows<Record<string, unknown> & { id: string; ownerId: string; sortKey: string; ownerJson: Record<string, unknown>; scopeValues: string[] }>(
+    const found = await jsonRows<Record<string, unknown> & { id: string; ownerId: string; sortKey: string; scopeValues: string[] }>(
       this.dataSource,
       {
         ...TOKEN_FIELDS,
         sortKey: `(${sortKeySql(order)})::text`,
-        ownerJson: userColumnsJson('u'),
+        ...userJsonColumns('u', OWNER_PREFIX),
         scopeValues: 'array(SELECT s.scope_value FROM access_token_scope s WHERE s.token_id = t.id ORDER BY s.scope_value)',
       },
       `FROM access_token t JOIN app_user u ON u.id = t.owner_id
@@ -187,8 +190,8 @@ export class AccessTokenRepository {
     const owners = new Map<string, User>();
     const scopes = new Map<string, string[]>();
     const edges = found.slice(0, first).map((row) => {
-      const { sortKey, ownerJson, scopeValues } = row;
-      if (!owners.has(row.ownerId)) owners.set(row.ownerId, userFromJson(ownerJson));
+      const { sortKey, scopeValues } = row;
+      if (!owners.has(row.ownerId)) owners.set(row.ownerId, userFromJsonColumns(row, OWNER_PREFIX));
       scopes.set(row.id, scopeValues);
       // The extra columns ride along on the entity unseen: GraphQL reads only its fields.
       return { cursor: encodeCursor({ ...order, key: sortKey, id: row.id }), node: tokenOfJson(row) };

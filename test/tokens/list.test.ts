@@ -773,3 +773,40 @@ describe('a list below a list', () => {
   });
 });
 
+
+describe('a page shows each token as it is', () => {
+  // A page reads its rows as JSON (jsonRows); accessToken(id:) reads one row through pg's own type
+  // parsers. Every field, the owner's and the scopes' included, must read the same both ways.
+  const TOKEN_FIELDS = `id name status personalAccessToken disabledByAdministrator creationDate expirationDate modifiedDate
+    lastUsedDate lastUsedIpAddress owner { id subject email name active } scopes { value name }`;
+
+  it('answers every field of every token on the page as accessToken(id:) does', async () => {
+    const admin = await service.admin();
+    const named = tag();
+    const owner = await service.user(unique('owner'), { email: `${unique('mail')}@example.com`, name: 'Owner "Name" 🔑' });
+    const other = await service.user();
+    const created = [
+      await service.createPat(owner, ['metrics.read', 'entities.read', 'settings.read'], { name: `${named} a`, expirationDate: inDays(30) }),
+      await service.createPat(other, ['metrics.read'], { name: `${named} b` }),
+      await service.createApiToken(['entities.read'], { name: `${named} c` }),
+    ];
+    await service.disable(created[1].id, admin.authorization);
+    await service.update(created[0].id, { name: `${named} a, renamed` }, owner.authorization);
+    await service.decide(`Api-Token ${created[0].token}`, 'metrics.read');
+    await service.ok('mutation($id: ID!) { deactivateUser(id: $id) { id } }', { id: other.userId }, admin.authorization);
+
+    const page = await service.ok(
+      `query($filter: AccessTokenFilter) { accessTokens(filter: $filter, first: 10) { nodes { ${TOKEN_FIELDS} } } }`,
+      { filter: { nameContains: named } },
+      admin.authorization,
+    );
+    const nodes = page.accessTokens.nodes as { id: string; status: string; owner: { active: boolean } }[];
+    expect(nodes.map((node) => node.id).sort()).toEqual(created.map((token) => token.id).sort());
+    for (const node of nodes) {
+      const { accessToken } = await service.ok(`query($id: ID!) { accessToken(id: $id) { ${TOKEN_FIELDS} } }`, { id: node.id }, admin.authorization);
+      expect(node).toEqual(accessToken);
+    }
+    // The states the page had to compute from its owners and the feature, not just copy.
+    expect(nodes.map((node) => node.status).sort()).toEqual(['ACTIVE', 'ACTIVE', 'SUSPENDED']);
+  });
+});
