@@ -102,14 +102,20 @@ const OWNER_PREFIX = 'owner.';
 /** The token's dates, which a row read as JSON (jsonRows) has as ISO 8601 strings. */
 const TOKEN_DATES = ['creationDate', 'expirationDate', 'modifiedDate', 'revokedAt', 'lastUsedDate'] as const;
 
-/** A row of TOKEN_FIELDS read as JSON as the entity, its dates made Dates again. */
+const TOKEN_FIELD_NAMES = Object.keys(TOKEN_FIELDS) as (keyof typeof TOKEN_FIELDS)[];
+
+/**
+ * The TOKEN_FIELDS of a row read as JSON, as the entity, its dates made Dates again. Only those: the
+ * entity keeps the shape its class gives it, which every token of a page then shares.
+ */
 function tokenOfJson(row: Record<string, unknown>): AccessToken {
-  const token = tokenOf(row);
+  const token = new AccessToken() as unknown as Record<string, unknown>;
+  for (const field of TOKEN_FIELD_NAMES) token[field] = row[field];
   for (const field of TOKEN_DATES) {
     const value = row[field];
     if (typeof value === 'string') token[field] = new Date(value);
   }
-  return token;
+  return token as unknown as AccessToken;
 }
 
 function groupValues<R, V>(ids: readonly string[], found: readonly R[], idOf: (row: R) => string, valueOf: (row: R) => V): Map<string, V[]> {
@@ -193,7 +199,6 @@ export class AccessTokenRepository {
       const { sortKey, scopeValues } = row;
       if (!owners.has(row.ownerId)) owners.set(row.ownerId, userFromJsonColumns(row, OWNER_PREFIX));
       scopes.set(row.id, scopeValues);
-      // The extra columns ride along on the entity unseen: GraphQL reads only its fields.
       return { cursor: encodeCursor({ ...order, key: sortKey, id: row.id }), node: tokenOfJson(row) };
     });
     return {
