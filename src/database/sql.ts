@@ -26,9 +26,11 @@ export class SqlParameters {
 /**
  * Many rows of many columns, read as one JSON value: each row a JSON array of the columns' values,
  * all rows in one array, parsed by one JSON.parse and made back into objects keyed by `columns`'
- * names. pg's type parsers read every column of every row in JavaScript, and PostgreSQL writes no
- * key names into arrays: a page of 50 tokens with their owners and scopes costs the service about a
- * quarter of the CPU it costs as plain rows, and PostgreSQL no more.
+ * names. pg's type parsers read every column of every row in JavaScript: a page of 50 tokens with
+ * their owners and scopes costs the service a third to a quarter of the CPU it costs as plain rows.
+ * PostgreSQL spends more writing JSON than rows (about 150 us of such a page), which is why each row
+ * is an array, without key names, and nested values are kept to what needs them (see the README's
+ * Benchmark section).
  *
  * `columns` maps each name to its SQL expression; `from` is the rest of the statement (FROM, WHERE,
  * ORDER BY, LIMIT). The rows keep its order: json_agg reads its subquery's rows in the order they
