@@ -60,16 +60,18 @@ export function userFromJson(json: Record<string, unknown>): User {
 
 /**
  * The user columns for jsonRows beside another row's (a token's owner), each named `<prefix><field>`:
- * plain columns cost PostgreSQL less than a JSON object built per row.
+ * plain columns cost PostgreSQL less than a JSON object (userColumnsJson) built per row.
  */
-export function userJsonColumns(alias: string, prefix: string): Record<string, string> {
+export function prefixedUserColumns(alias: string, prefix: string): Record<string, string> {
   return Object.fromEntries(Object.entries(USER_FIELDS).map(([field, column]) => [`${prefix}${field}`, `${alias}.${column}`]));
 }
 
-/** The user in a row read with userJsonColumns and the same prefix. */
-export function userFromJsonColumns(row: Record<string, unknown>, prefix: string): User {
-  const user = new User();
-  for (const field of Object.keys(USER_FIELDS)) (user as unknown as Record<string, unknown>)[field] = row[`${prefix}${field}`];
-  user.createdAt = new Date(user.createdAt as unknown as string);
-  return user;
+const USER_FIELD_NAMES = Object.keys(USER_FIELDS);
+
+/** The user in a row read with prefixedUserColumns and the same prefix. */
+export function userFromPrefixedColumns(row: Record<string, unknown>, prefix: string): User {
+  const user = new User() as unknown as Record<string, unknown>;
+  for (const field of USER_FIELD_NAMES) user[field] = row[`${prefix}${field}`];
+  user.createdAt = new Date(user.createdAt as string);
+  return user as unknown as User;
 }

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { type SqlRunner, SqlParameters, jsonRows, rows } from '../database/sql';
-import { type User, userColumnsJson, userFromJson, userFromJsonColumns, userJsonColumns } from '../directory/user.entity';
+import { type User, prefixedUserColumns, userColumnsJson, userFromJson, userFromPrefixedColumns } from '../directory/user.entity';
 import { Feature } from '../features/feature.enum';
 import { badInput, notFound } from '../graphql/errors';
 import { pageSize } from '../graphql/pagination';
@@ -97,7 +97,7 @@ export function tokenOf(row: object): AccessToken {
   return Object.assign(new AccessToken(), row);
 }
 
-/** How a page's rows name their owner's columns (userJsonColumns). */
+/** How a page's rows name their owner's columns (prefixedUserColumns). */
 const OWNER_PREFIX = 'owner.';
 
 /** The token's dates, which a row read as JSON (jsonRows) has as ISO 8601 strings. */
@@ -187,7 +187,7 @@ export class AccessTokenRepository {
       {
         ...TOKEN_FIELDS,
         sortKey: `(${sortKeySql(order)})::text`,
-        ...userJsonColumns('u', OWNER_PREFIX),
+        ...prefixedUserColumns('u', OWNER_PREFIX),
         scopeValues: 'array(SELECT s.scope_value FROM access_token_scope s WHERE s.token_id = t.id ORDER BY s.scope_value)',
       },
       `FROM access_token t JOIN app_user u ON u.id = t.owner_id
@@ -198,7 +198,7 @@ export class AccessTokenRepository {
     const scopes = new Map<string, string[]>();
     const edges = found.slice(0, first).map((row) => {
       const { sortKey, scopeValues } = row;
-      if (!owners.has(row.ownerId)) owners.set(row.ownerId, userFromJsonColumns(row, OWNER_PREFIX));
+      if (!owners.has(row.ownerId)) owners.set(row.ownerId, userFromPrefixedColumns(row, OWNER_PREFIX));
       scopes.set(row.id, scopeValues);
       return { cursor: encodeCursor({ ...order, key: sortKey, id: row.id }), node: tokenOfJson(row) };
     });
