@@ -20,7 +20,7 @@ async function start(options: StartOptions): Promise<ServerHost> {
     case 'mercurius':
       return startMercuriusBaseline(options.scopes ?? []);
     case 'floor':
-      return startApolloPipelineFloor();
+      return startApolloPipelineFloor(options.scopes ?? []);
     case 'service':
       return startServiceHost();
     default:

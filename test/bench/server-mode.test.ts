@@ -1,4 +1,4 @@
-import { AUTHORIZE_QUERY } from '../../bench/cases';
+import { AUTHORIZE_QUERY, SCOPES_QUERY } from '../../bench/cases';
 import type { ScopeRow } from '../../bench/protocol';
 import { httpRequest, send } from '../../bench/graphql-client';
 
@@ -31,16 +31,18 @@ describe('the bench baselines, started from a parent in development mode', () =>
     await withServer(kind, { scopes: SCOPES }, async (server) => {
       expect(server.info.nodeEnv).toBe('production');
       expect(server.info.pid).not.toBe(process.pid);
-      const answer = await send<{ scopes: ScopeRow[] }>(httpRequest({ url: server.info.url, query: '{ scopes { value name description } }' }));
+      const answer = await send<{ scopes: ScopeRow[] }>(httpRequest({ url: server.info.url, query: SCOPES_QUERY }));
       expect(answer.data.scopes).toEqual(SCOPES);
     });
   });
 
-  it('the floor (Apollo\'s pipeline alone) runs in production mode too, and answers (c)\'s query', async () => {
-    await withServer('floor', {}, async (server) => {
+  it('the floor (Apollo\'s pipeline alone) runs in production mode too, and answers (c)\'s query and the scopes it was given', async () => {
+    await withServer('floor', { scopes: SCOPES }, async (server) => {
       expect(server.info.nodeEnv).toBe('production');
       const answer = await send<{ authorize: { allowed: boolean } }>(httpRequest({ url: server.info.url, query: AUTHORIZE_QUERY }));
       expect(answer.data.authorize.allowed).toBe(true);
+      const scopes = await send<{ scopes: ScopeRow[] }>(httpRequest({ url: server.info.url, query: SCOPES_QUERY }));
+      expect(scopes.data.scopes).toEqual(SCOPES);
     });
   });
 
