@@ -45,29 +45,46 @@ export async function startMercuriusBaseline(scopes: ScopeRow[]): Promise<Server
   return { info: { url: `http://127.0.0.1:${port}/graphql`, pid: process.pid, nodeEnv: nodeEnv() }, stop: () => app.close() };
 }
 
-/** The shapes of the service's `authorize` and `scopes` answers, with nothing behind them. */
+/**
+ * The shapes of the service's `authorize`, `scopes` and `accessTokens` answers (as far as cases (a)
+ * to (d) read them), with nothing behind them.
+ */
 const FLOOR_SDL = `
   type Scope { value: ID! name: String! description: String! }
   type Zone { name: String! }
   type Decision { allowed: Boolean! reason: String managementZones: [Zone!] }
-  type Query { authorize(scope: ID!): Decision! scopes: [Scope!]! }
+  type User { id: ID! subject: String! email: String }
+  type Token {
+    id: ID! name: String! status: String! personalAccessToken: Boolean!
+    creationDate: String! expirationDate: String owner: User scopes: [Scope!]!
+  }
+  type Edge { cursor: String! node: Token! }
+  type PageInfo { endCursor: String hasNextPage: Boolean! }
+  type Connection { edges: [Edge!]! pageInfo: PageInfo! }
+  type Query {
+    authorize(scope: ID!): Decision!
+    scopes: [Scope!]!
+    accessTokens(first: Int, after: String): Connection!
+  }
 `;
 
 /**
  * Apollo Server 5's own request pipeline, configured as the service configures it, and nothing
  * else: driven as the service drives it (`executeHTTPGraphQLRequest` on node:http, the same plugins
  * off, CSRF prevention on) and executing with the service's own executor (graphql-jit through
- * `compiledExecution`), it answers case (c)'s query with a constant, and (a)'s and (b)'s `scopes`
- * with the rows the baselines serve. No authentication, rate limit, access rule, audit, log line or
- * metric: no service built on Apollo Server answers those queries faster than this, so its req/s
- * over bare Apollo's is the ceiling of those cases' ratios in the same run.
+ * `compiledExecution`), it answers case (c)'s query with a constant, (a)'s and (b)'s `scopes` with
+ * the rows the baselines serve, and (d)'s page with the page the service answered. No
+ * authentication, rate limit, access rule, database, audit, log line or metric: no service built on
+ * Apollo Server answers those queries faster than this, so its req/s over bare Apollo's is the
+ * ceiling of those cases' ratios in the same run.
  */
-export async function startApolloPipelineFloor(scopes: ScopeRow[]): Promise<ServerHost> {
+export async function startApolloPipelineFloor(scopes: ScopeRow[], page: unknown): Promise<ServerHost> {
   const decision = { allowed: true, reason: null, managementZones: null };
   const schema = buildSchema(FLOOR_SDL);
   const fields = schema.getQueryType()!.getFields();
   fields.authorize.resolve = () => decision;
   fields.scopes.resolve = () => scopes;
+  fields.accessTokens.resolve = () => page;
   const apollo = new ApolloServer({
     gateway: compiledExecution(schema),
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled()],

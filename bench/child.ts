@@ -20,7 +20,7 @@ async function start(options: StartOptions): Promise<ServerHost> {
     case 'mercurius':
       return startMercuriusBaseline(options.scopes ?? []);
     case 'floor':
-      return startApolloPipelineFloor(options.scopes ?? []);
+      return startApolloPipelineFloor(options.scopes ?? [], options.page ?? null);
     case 'service':
       return startServiceHost();
     default:

@@ -15,6 +15,8 @@ export interface ScopeRow {
 export interface StartOptions {
   /** The baselines answer `scopes` with exactly these rows. */
   scopes?: ScopeRow[];
+  /** The floor answers case (d)'s query with exactly this page (the `accessTokens` the service answered). */
+  page?: unknown;
 }
 
 export interface ReadyInfo {

@@ -1,6 +1,6 @@
 import { cpus, loadavg } from 'node:os';
 import { describeError } from '../src/describe-error';
-import { AUTHORIZE_QUERY, LIST_QUERY, SCOPES_QUERY, type CaseKey, serviceCases } from './cases';
+import { AUTHORIZE_QUERY, LIST_PAGE_SIZE, LIST_QUERY, SCOPES_QUERY, type CaseKey, serviceCases } from './cases';
 import { SERVER_NODE_ENV, stopChildrenOnInterrupt, withServer, withServers } from './child-server';
 import { prepareActors, seedTokensThroughApi } from './fixture';
 import { httpRequest, send } from './graphql-client';
@@ -31,18 +31,24 @@ const MAX_PAT_OVERHEAD = 0.05;
 const MAX_LIST_SQL = 3;
 const MAX_CREATE_SQL = 5;
 
-type BaselineKey = 'apollo' | 'mercurius' | 'floor' | 'floor-a';
+type BaselineKey = 'apollo' | 'mercurius' | 'floor' | 'floor-a' | 'floor-d';
 
 /** The baselines: each served by a server kind, loaded with one query. */
-const BASELINES: Record<BaselineKey, { server: Exclude<ServerKind, 'service'>; title: string; query: string }> = {
+const BASELINES: Record<BaselineKey, { server: Exclude<ServerKind, 'service'>; title: string; query: string; variables?: Record<string, unknown> }> = {
   apollo: { server: 'apollo', title: 'bare Apollo Server 5, standalone, static resolver', query: SCOPES_QUERY },
   mercurius: { server: 'mercurius', title: 'mercurius + graphql-jit, static resolver', query: SCOPES_QUERY },
   floor: { server: 'floor', title: "Apollo Server 5's pipeline alone: (c)'s query, constant answer", query: AUTHORIZE_QUERY },
   'floor-a': { server: 'floor', title: "Apollo Server 5's pipeline alone: (a)'s query, constant rows", query: SCOPES_QUERY },
+  'floor-d': {
+    server: 'floor',
+    title: "Apollo Server 5's pipeline alone: (d)'s query, constant page",
+    query: LIST_QUERY,
+    variables: { first: LIST_PAGE_SIZE },
+  },
 };
 
 /** Which floor bounds each case's ratio: what Apollo Server alone answers the same query at. */
-const CEILING_OF: Partial<Record<CaseKey, BaselineKey>> = { a: 'floor-a', b: 'floor-a', c: 'floor' };
+const CEILING_OF: Partial<Record<CaseKey, BaselineKey>> = { a: 'floor-a', b: 'floor-a', c: 'floor', d: 'floor-d' };
 
 interface CaseResult {
   key: CaseKey | BaselineKey;
@@ -67,6 +73,7 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
   const sqlBySize: Record<string, number> = {};
   const rounds = { rounds: options.rounds, roundS: options.durationS / options.rounds, pick: 'combine' as const };
   let scopes: ScopeRow[] = [];
+  let page: unknown = null;
   let memory = { rss: 0, heapUsed: 0 };
   let created: CapturedStatement[] = [];
   /** As each server reported it (ChildServer.start refuses any other than production). */
@@ -97,10 +104,11 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
       serviceCase.check(answer.data);
       bytes.set(serviceCase.key, answer.bytes);
       if (serviceCase.key === 'a') scopes = answer.data.scopes;
+      if (serviceCase.key === 'd') page = answer.data.accessTokens;
     }
     // Every baseline stays up beside the service, idle but for its turns: the rounds then take the
     // service's cases and the baselines in turn, and a change in the machine's speed meets both alike.
-    await withServers(['apollo', 'mercurius', 'floor'], { scopes }, async (servers) => {
+    await withServers(['apollo', 'mercurius', 'floor'], { scopes, page }, async (servers) => {
       const targets = cases.map((serviceCase) => ({ name: serviceCase.name, request: serviceCase.http, server: service }));
       for (const [kind, server] of servers) {
         nodeEnv[kind] = server.info.nodeEnv;
@@ -108,9 +116,10 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
       }
       for (const [key, baseline] of Object.entries(BASELINES) as [BaselineKey, (typeof BASELINES)[BaselineKey]][]) {
         const server = servers.get(baseline.server)!;
-        const request = httpRequest({ url: server.info.url, query: baseline.query });
-        const answer = await send<{ scopes?: ScopeRow[] }>(request);
-        if (baseline.query === SCOPES_QUERY && JSON.stringify(answer.data.scopes) !== JSON.stringify(scopes)) throw new Error(`${key} answers another payload than the service`);
+        const request = httpRequest({ url: server.info.url, query: baseline.query, variables: baseline.variables });
+        const answer = await send<{ scopes?: ScopeRow[]; accessTokens?: unknown }>(request);
+        const expected = baseline.query === SCOPES_QUERY ? [answer.data.scopes, scopes] : baseline.query === LIST_QUERY ? [answer.data.accessTokens, page] : null;
+        if (expected && JSON.stringify(expected[0]) !== JSON.stringify(expected[1])) throw new Error(`${key} answers another payload than the service`);
         bytes.set(key, answer.bytes);
         targets.push({ name: key, request, server });
       }
@@ -141,7 +150,7 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
   const ratio = (key: CaseResult['key']) => byKey.get(key)!.measurement.load.rps / apollo.rps;
   /** The same ratio from the servers' CPU time per request: steadier on a busy machine, blind to PostgreSQL's share. */
   const cpuRatio = (key: CaseResult['key']) => apollo.cpuUsPerRequest / byKey.get(key)!.measurement.load.cpuUsPerRequest;
-  const ordered = ['apollo', 'mercurius', 'floor', 'floor-a', 'a', 'b', 'c', 'd', 'e'].map((key) => byKey.get(key as CaseResult['key'])!);
+  const ordered = ['apollo', 'mercurius', 'floor', 'floor-a', 'floor-d', 'a', 'b', 'c', 'd', 'e'].map((key) => byKey.get(key as CaseResult['key'])!);
 
   log();
   log(
@@ -175,7 +184,8 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
   log('PG µs/req: CPU time of the service\'s PostgreSQL per request, on the same two cores as the service and the load generator.');
   log(
     `floor: Apollo Server's own pipeline with nothing behind it (the service's executor, no authentication, rule, limit, audit, log or metric) answers` +
-      ` (c)'s query at ${fixed(ratio('floor'), 3)}x bare Apollo and (a)'s at ${fixed(ratio('floor-a'), 3)}x in this run: no service on Apollo Server answers them faster.`,
+      ` (c)'s query at ${fixed(ratio('floor'), 3)}x bare Apollo, (a)'s at ${fixed(ratio('floor-a'), 3)}x and (d)'s at ${fixed(ratio('floor-d'), 3)}x in this run:` +
+      ' no service on Apollo Server answers them faster.',
   );
   log(`SQL statements per request of (d) by page size: ${Object.entries(sqlBySize).map(([size, sql]) => `${size} ${fixed(sql, 2)}`).join(', ')}`);
   const createTransactions = writeTransactions(created);
@@ -240,7 +250,7 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
     cpuRatios: Object.fromEntries(keys.map((key) => [key, round(cpuRatio(key))])),
     mercuriusRatio: round(ratio('mercurius')),
     floorRatio: round(ratio('floor')),
-    floorRatios: { a: round(ratio('floor-a')), c: round(ratio('floor')) },
+    floorRatios: { a: round(ratio('floor-a')), c: round(ratio('floor')), d: round(ratio('floor-d')) },
     rps: perCase((result) => result.measurement.load.rps),
     p50Ms: perCase((result) => result.measurement.load.p50),
     p99Ms: perCase((result) => result.measurement.load.p99),

@@ -1,4 +1,4 @@
-import { AUTHORIZE_QUERY, SCOPES_QUERY } from '../../bench/cases';
+import { AUTHORIZE_QUERY, LIST_QUERY, SCOPES_QUERY } from '../../bench/cases';
 import type { ScopeRow } from '../../bench/protocol';
 import { httpRequest, send } from '../../bench/graphql-client';
 
@@ -12,6 +12,26 @@ import { httpRequest, send } from '../../bench/graphql-client';
 const { SERVER_NODE_ENV, withServer } = require('../../dist/bench/child-server.js') as typeof import('../../bench/child-server');
 
 const SCOPES: ScopeRow[] = [{ value: 'metrics.read', name: 'Read metrics', description: 'Read metrics of the environment' }];
+
+/** A page as the service answers case (d)'s query, one token long. */
+const PAGE = {
+  edges: [
+    {
+      cursor: 'eyJrIjoxfQ==',
+      node: {
+        id: 'dt0c01.ABCDEFGHIJKLMNOPQRSTUVWX',
+        name: 'ci',
+        status: 'ACTIVE',
+        personalAccessToken: true,
+        creationDate: '2026-12-01T08:00:00.000Z',
+        expirationDate: null,
+        owner: { id: '1', subject: 'someone', email: null },
+        scopes: [{ value: 'metrics.read', name: 'Read metrics' }],
+      },
+    },
+  ],
+  pageInfo: { endCursor: 'eyJrIjoxfQ==', hasNextPage: false },
+};
 
 // Jest gives a test its own copy of process.env, which is what the bench's code reads here: a fork
 // that passed no env at all would hand the child Jest's real environment (NODE_ENV=test) instead.
@@ -36,13 +56,15 @@ describe('the bench baselines, started from a parent in development mode', () =>
     });
   });
 
-  it('the floor (Apollo\'s pipeline alone) runs in production mode too, and answers (c)\'s query and the scopes it was given', async () => {
-    await withServer('floor', { scopes: SCOPES }, async (server) => {
+  it('the floor (Apollo\'s pipeline alone) runs in production mode too, and answers (c)\'s query and the scopes and page it was given', async () => {
+    await withServer('floor', { scopes: SCOPES, page: PAGE }, async (server) => {
       expect(server.info.nodeEnv).toBe('production');
       const answer = await send<{ authorize: { allowed: boolean } }>(httpRequest({ url: server.info.url, query: AUTHORIZE_QUERY }));
       expect(answer.data.authorize.allowed).toBe(true);
       const scopes = await send<{ scopes: ScopeRow[] }>(httpRequest({ url: server.info.url, query: SCOPES_QUERY }));
       expect(scopes.data.scopes).toEqual(SCOPES);
+      const page = await send<{ accessTokens: unknown }>(httpRequest({ url: server.info.url, query: LIST_QUERY, variables: { first: 1 } }));
+      expect(page.data.accessTokens).toEqual(PAGE);
     });
   });
 
