@@ -29,8 +29,8 @@ const PAGE_ARGUMENT = 'first';
 
 export interface OperationCost {
   cost: number;
-  /** Whether a page size came from a variable: the cost then holds for these variable values only. */
-  readsVariables: boolean;
+  /** The variables a page size came from: the cost holds for these variables' values only. */
+  variables: string[];
 }
 
 type Variables = Readonly<Record<string, unknown>>;
@@ -59,7 +59,7 @@ export function operationCost(
   for (const definition of operation.variableDefinitions ?? []) {
     if (definition.defaultValue) defaults.set(definition.variable.name.value, definition.defaultValue);
   }
-  let readsVariables = false;
+  const read = new Set<string>();
   const fragmentCosts = new Map<string, number>();
   const visiting = new Set<string>();
 
@@ -70,8 +70,8 @@ export function operationCost(
       case Kind.NULL:
         return null;
       case Kind.VARIABLE: {
-        readsVariables = true;
         const name = node.name.value;
+        read.add(name);
         if (variables[name] !== undefined) return variables[name];
         const fallback = defaults.get(name);
         return fallback ? valueOf(fallback) : null;
@@ -130,7 +130,7 @@ export function operationCost(
 
   const root = schema.getRootType(operation.operation) ?? undefined;
   const cost = selectionCost(operation.selectionSet, root);
-  return { cost, readsVariables };
+  return { cost, variables: [...read] };
 }
 
 function compositeType(schema: GraphQLSchema, name: string): GraphQLCompositeType | undefined {
@@ -147,25 +147,64 @@ export interface ResolvedOperation {
   request: { variables?: Record<string, unknown> };
 }
 
+/** How many sets of page sizes one operation keeps the cost of before it starts over. */
+const PRICED_VARIABLE_SETS = 64;
+
+/** The cost of one operation of a document: fixed, or by the values of the variables it reads. */
+type KnownCost = { cost: number } | { variables: string[]; costs: Map<string, number> };
+
+/**
+ * The values of `names` as one key, when each is a number, null or absent (what a page size may
+ * be); otherwise null, and the cost is priced anew (such a value costs the largest page).
+ */
+function pageSizesKey(names: readonly string[], variables: Variables): string | null {
+  let key = '';
+  for (const name of names) {
+    const value = variables[name];
+    if (value === undefined) key += 'u,';
+    else if (value === null || typeof value === 'number') key += `${value},`;
+    else return null;
+  }
+  return key;
+}
+
 /**
  * Refuses an operation whose cost (see operationCost) is over `maxCost`, once its document is
  * validated and the operation chosen, and before anything runs: a query priced by its literals
  * alone would let `first: $n` with `{"n": 100}` through at any depth. The answer is the one a
- * validation rule gives: 400 GRAPHQL_VALIDATION_FAILED with `extensions.limit`. The cost of an
- * operation that reads no variable is kept with its parsed document, which Apollo reuses.
+ * validation rule gives: 400 GRAPHQL_VALIDATION_FAILED with `extensions.limit`. Costs are kept with
+ * the parsed document, which Apollo reuses: an operation's fixed cost, or, when page sizes come from
+ * variables, its cost for each set of their values seen (a client paging through a list sends the
+ * same `first` again and again).
  */
 export function costCheck(maxCost: number): (resolved: ResolvedOperation) => void {
-  const fixedCosts = new WeakMap<DocumentNode, Map<string, number>>();
+  const known = new WeakMap<DocumentNode, Map<string, KnownCost>>();
   return ({ schema, document, operation, operationName, request }) => {
     if (!operation) return;
-    const key = operationName ?? '';
-    let cost = fixedCosts.get(document)?.get(key);
+    const variables = request.variables ?? {};
+    let costs = known.get(document);
+    if (!costs) known.set(document, (costs = new Map()));
+    const name = operationName ?? '';
+    const entry = costs.get(name);
+    let cost: number | undefined;
+    let key: string | null = null;
+    if (entry && 'cost' in entry) cost = entry.cost;
+    else if (entry) {
+      key = pageSizesKey(entry.variables, variables);
+      if (key !== null) cost = entry.costs.get(key);
+    }
     if (cost === undefined) {
-      const priced = operationCost(schema, document, operation, request.variables);
+      const priced = operationCost(schema, document, operation, variables);
       cost = priced.cost;
-      if (!priced.readsVariables) {
-        const costs = fixedCosts.get(document) ?? new Map<string, number>();
-        fixedCosts.set(document, costs.set(key, cost));
+      if (priced.variables.length === 0) costs.set(name, { cost });
+      else {
+        const byValues = entry && 'costs' in entry ? entry : { variables: priced.variables, costs: new Map<string, number>() };
+        key ??= pageSizesKey(byValues.variables, variables);
+        if (key !== null) {
+          if (byValues.costs.size >= PRICED_VARIABLE_SETS) byValues.costs.clear();
+          byValues.costs.set(key, cost);
+        }
+        costs.set(name, byValues);
       }
     }
     if (cost > maxCost) {
