@@ -28,11 +28,19 @@ export class AuditEvent {
   @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
   actorUserId: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The access token the actor used, when it used one.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The access token the actor used, when it used one. Null to a reader who is not an admin when another user acted.',
+  })
   @Column({ name: 'actor_token_id', type: 'text', nullable: true })
   actorTokenId: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The address the change came from. Null to a reader who is not an admin when another user acted; ' +
+      'shown for a leak report and for the use of a replaced or expired secret, which have no acting user.',
+  })
   @Column({ name: 'client_ip', type: 'text', nullable: true })
   clientIp: string | null;
 

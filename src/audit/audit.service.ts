@@ -78,12 +78,16 @@ export class AuditService {
     );
   }
 
-  /** Newest first. Admins see every entry; anybody else the entries about its own tokens and account. */
+  /**
+   * Newest first. Admins see every entry; anybody else the entries about its own tokens and account,
+   * without the address and token of another user who acted on them (see `redacted`).
+   */
   async list(caller: Caller, filter: AuditFilter, first: number, after: string | null | undefined): Promise<AuditPage> {
     const conditions: string[] = [];
     const parameters = new SqlParameters();
     const { bind } = parameters;
-    if (!(await caller.administersTokens())) conditions.push(`subject_user_id = ${bind(caller.user!.id)}`);
+    const administers = await caller.administersTokens();
+    if (!administers) conditions.push(`subject_user_id = ${bind(caller.user!.id)}`);
     if (filter.actions?.length) conditions.push(`action = ANY(${bind(filter.actions)}::audit_action[])`);
     if (filter.targetId != null) conditions.push(`target_id = ${bind(plainText(filter.targetId, 'targetId'))}`);
     if (filter.actorUserId != null) conditions.push(`actor_user_id::text = ${bind(plainText(filter.actorUserId, 'actorUserId'))}`);
@@ -100,6 +104,19 @@ export class AuditService {
       parameters.values,
     );
     const repository = this.dataSource.getRepository(AuditEvent);
-    return { events: found.slice(0, first).map((row) => repository.create(row)), hasNextPage: found.length > first };
+    const events = found.slice(0, first).map((row) => repository.create(administers ? row : redacted(row, caller.user!.id)));
+    return { events, hasNextPage: found.length > first };
   }
+}
+
+/**
+ * An entry as a user who is not an admin reads it. When another user acted (an admin revoking the
+ * user's token, say), that user's client address and access token are theirs, not the reader's:
+ * both read as null. Entries without an acting user keep them: a leak report, or a use of the
+ * reader's own token with a replaced or expired secret, where the address is what the owner needs to
+ * find the leak.
+ */
+function redacted(event: AuditEvent, readerId: string): AuditEvent {
+  if (event.actorUserId === null || event.actorUserId === readerId) return event;
+  return { ...event, clientIp: null, actorTokenId: null };
 }

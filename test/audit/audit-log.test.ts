@@ -233,6 +233,34 @@ describe('who sees what', () => {
     expect(event).toMatchObject({ actorUserId: admin.userId });
   });
 
+  it('shows a user neither the address nor the token of another user who acted on its tokens; the admin sees both', async () => {
+    const admin = await service.admin();
+    const adminToken = await pat(admin, ['apiTokens.read', 'apiTokens.write']);
+    const user = await service.user();
+    const created = await pat(user, ['apiTokens.read']);
+    await service.ok(UPDATE_TOKEN, { id: created.id, input: { enabled: false } }, adminToken.authorization);
+    await service.ok(UPDATE_TOKEN, { id: created.id, input: { enabled: true } }, admin.authorization);
+    await service.ok(UPDATE_TOKEN, { id: created.id, input: { name: 'renamed by its owner' } }, user.authorization);
+
+    const asAdmin = await service.auditEvents(admin.authorization, { targetId: created.id });
+    expect(asAdmin.map(({ action, actorUserId, actorTokenId, clientIp }) => ({ action, actorUserId, actorTokenId, clientIp }))).toEqual([
+      { action: 'TOKEN_UPDATED', actorUserId: user.userId, actorTokenId: null, clientIp: '127.0.0.1' },
+      { action: 'TOKEN_ENABLED', actorUserId: admin.userId, actorTokenId: null, clientIp: '127.0.0.1' },
+      { action: 'TOKEN_DISABLED', actorUserId: admin.userId, actorTokenId: adminToken.id, clientIp: '127.0.0.1' },
+      { action: 'TOKEN_CREATED', actorUserId: user.userId, actorTokenId: null, clientIp: '127.0.0.1' },
+    ]);
+    // The owner, signed in or with its PAT, reads the same entries, the admin's address and token left out.
+    for (const authorization of [user.authorization, created.authorization]) {
+      const asOwner = await service.auditEvents(authorization, { targetId: created.id });
+      expect(asOwner.map(({ action, actorUserId, actorTokenId, clientIp }) => ({ action, actorUserId, actorTokenId, clientIp }))).toEqual([
+        { action: 'TOKEN_UPDATED', actorUserId: user.userId, actorTokenId: null, clientIp: '127.0.0.1' },
+        { action: 'TOKEN_ENABLED', actorUserId: admin.userId, actorTokenId: null, clientIp: null },
+        { action: 'TOKEN_DISABLED', actorUserId: admin.userId, actorTokenId: null, clientIp: null },
+        { action: 'TOKEN_CREATED', actorUserId: user.userId, actorTokenId: null, clientIp: '127.0.0.1' },
+      ]);
+    }
+  });
+
   it('needs apiTokens.read with a token; a PAT with it sees its owner\'s events', async () => {
     const user = await service.user();
     const without = await pat(user, ['metrics.read']);
