@@ -155,9 +155,12 @@ export class AccessTokenRepository {
 
   /**
    * In a command's transaction: locks the token's row, so concurrent commands on it take turns,
-   * and reads what the rules need. NOT_FOUND when there is none.
+   * and reads what the rules need. NOT_FOUND when there is none. With `ownerId` (a caller who does
+   * not administer tokens), only that user's own PAT is read and locked: the row of a token the
+   * caller may not see is never locked, so nobody can hold up commands on another user's tokens
+   * or learn from a wait that a token exists.
    */
-  async lock(manager: SqlRunner, id: string): Promise<LockedToken> {
+  async lock(manager: SqlRunner, id: string, ownerId?: string): Promise<LockedToken> {
     const [target] = await rows<LockedToken>(
       manager,
       `SELECT t.id, t.name, t.owner_id AS "ownerId", t.personal AS "personalAccessToken", t.enabled,
@@ -165,8 +168,8 @@ export class AccessTokenRepository {
               t.expires_at AS "expirationDate",
               array(SELECT s.scope_value FROM access_token_scope s WHERE s.token_id = t.id ORDER BY s.scope_value) AS scopes,
               array(SELECT z.management_zone_id::text FROM access_token_zone z WHERE z.token_id = t.id) AS "zoneIds"
-         FROM access_token t WHERE t.id = $1 FOR UPDATE`,
-      [id],
+         FROM access_token t WHERE t.id = $1${ownerId === undefined ? '' : ' AND t.personal AND t.owner_id = $2'} FOR UPDATE`,
+      ownerId === undefined ? [id] : [id, ownerId],
     );
     if (!target) throw notFound(`Access token ${id}`);
     return target;

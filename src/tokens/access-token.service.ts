@@ -457,13 +457,13 @@ export class AccessTokenService {
   /**
    * Runs a command on one token in one transaction: locks the token's row first, so concurrent
    * commands on it (rotations, above all) take turns, then gives the command the caller's standing
-   * toward it. A token the caller may not see is NOT_FOUND.
+   * toward it. A token the caller may not see is NOT_FOUND, and its row is not locked.
    */
   private async command<T>(caller: Caller, id: string, run: (manager: SqlRunner, acting: Acting, target: LockedToken) => Promise<T>): Promise<T> {
     if (!caller.user || !isTokenId(id)) throw notFound(`Access token ${id}`);
     const administers = await caller.administersTokens();
     return this.dataSource.transaction(async (manager) => {
-      const target = await this.tokens.lock(manager, id);
+      const target = await this.tokens.lock(manager, id, administers ? undefined : caller.user!.id);
       const standing = standingOf(caller, target, administers);
       return run(manager, { caller, standing, administers }, target);
     });

@@ -3,7 +3,7 @@ import { hashToken } from '../../src/tokens/token-secret';
 import { codes, expectRefused } from '../helpers/expectations';
 import { DELETE_TOKEN, REVOKE, ROTATE, UPDATE_TOKEN } from '../helpers/operations';
 import { type Actor, TestService } from '../helpers/service';
-import { atOnce } from '../helpers/time';
+import { atOnce, sleep } from '../helpers/time';
 
 /**
  * The same thing done to tokens many times at once: nothing is lost or duplicated, every answer is
@@ -121,5 +121,37 @@ describe('one token changed many times at once', () => {
 
     await expectRefused(service, pat.authorization);
     expect(await service.statusOf(pat.id)).toBe('REVOKED');
+  });
+});
+
+describe('a command on a token the caller may not see', () => {
+  it('answers NOT_FOUND without waiting for, or taking, the token\'s lock', async () => {
+    const alice = await service.user();
+    const bob = await service.user();
+    const bobs = await service.createPat(bob, ['metrics.read']);
+    const holder = new Client({ connectionString: service.database.url });
+    await holder.connect();
+    try {
+      // Bob's token is locked, as a rotation of it would lock it.
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM access_token WHERE id = $1 FOR UPDATE', [bobs.id]);
+      const commands = Promise.all([
+        service.request(REVOKE, { id: bobs.id }, alice.authorization),
+        service.request(ROTATE, { id: bobs.id }, alice.authorization),
+        service.request(UPDATE_TOKEN, { id: bobs.id, input: { enabled: false } }, alice.authorization),
+        service.request(DELETE_TOKEN, { id: bobs.id }, alice.authorization),
+      ]);
+      // A command that queued behind the lock would still be waiting when this gives up.
+      const answers = await Promise.race([commands, sleep(5000).then(() => 'still waiting for the lock' as const)]);
+      expect(answers).not.toBe('still waiting for the lock');
+      if (answers !== 'still waiting for the lock') for (const answer of answers) expect(codes(answer)).toEqual(['NOT_FOUND']);
+      await holder.query('ROLLBACK');
+      await commands;
+    } finally {
+      await holder.end();
+    }
+    expect(await service.statusOf(bobs.id)).toBe('ACTIVE');
+    // The same commands by its owner still take their turn at the lock and work.
+    expect(codes(await service.request(REVOKE, { id: bobs.id }, bob.authorization))).toEqual([]);
   });
 });
