@@ -16,7 +16,7 @@ import { statementHead, writeTransactions } from './statements';
 /**
  * `npm run bench`: the service's cases (a)–(e) on an embedded PostgreSQL, and the baselines (bare
  * Apollo Server 5, mercurius + graphql-jit answering the same `scopes` payload, Apollo's pipeline
- * alone answering (c)'s query); each server in a child process of its own, all loaded in turn, one
+ * alone answering the queries of (a), (c) and (d) with constants); each server in a child process of its own, all loaded in turn, one
  * at a time, by autocannon from this process on 127.0.0.1.
  * The last line printed is one JSON object, for comparing runs.
  */
