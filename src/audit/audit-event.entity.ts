@@ -30,7 +30,7 @@ export class AuditEvent {
 
   @Field(() => ID, {
     nullable: true,
-    description: 'The access token the actor used, when it used one. Null to a reader who is not an admin when another user acted.',
+    description: 'The access token the actor used, when it used one. Null to a reader who is not an admin, unless the reader acted.',
   })
   @Column({ name: 'actor_token_id', type: 'text', nullable: true })
   actorTokenId: string | null;
@@ -38,8 +38,8 @@ export class AuditEvent {
   @Field(() => String, {
     nullable: true,
     description:
-      'The address the change came from. Null to a reader who is not an admin when another user acted; ' +
-      'shown for a leak report and for the use of a replaced or expired secret, which have no acting user.',
+      'The address the change came from. A reader who is not an admin sees it for its own actions and for uses of its ' +
+      'token with a replaced or expired secret; null when another user or a leak\'s reporter acted.',
   })
   @Column({ name: 'client_ip', type: 'text', nullable: true })
   clientIp: string | null;

@@ -109,14 +109,17 @@ export class AuditService {
   }
 }
 
+/** Entries recorded when somebody used the reader's own token: the address is where the token is. */
+const USES_OF_THE_TOKEN: ReadonlySet<AuditAction> = new Set([AuditAction.TOKEN_REUSE_DETECTED, AuditAction.TOKEN_EXPIRED]);
+
 /**
- * An entry as a user who is not an admin reads it. When another user acted (an admin revoking the
- * user's token, say), that user's client address and access token are theirs, not the reader's:
- * both read as null. Entries without an acting user keep them: a leak report, or a use of the
- * reader's own token with a replaced or expired secret, where the address is what the owner needs to
- * find the leak.
+ * An entry as a user who is not an admin reads it. The client address and access token of whoever
+ * acted are theirs, not the reader's: another user acting (an admin revoking the reader's token, say)
+ * or a leak's reporter, signed in or not, reads as null in both. The reader's own actions keep them,
+ * and so do the uses of the reader's token with a replaced or expired secret, which have no acting
+ * user: that address is where the token is, what its owner needs to find the leak.
  */
 function redacted(event: AuditEvent, readerId: string): AuditEvent {
-  if (event.actorUserId === null || event.actorUserId === readerId) return event;
+  if (event.actorUserId === readerId || (event.actorUserId === null && USES_OF_THE_TOKEN.has(event.action))) return event;
   return { ...event, clientIp: null, actorTokenId: null };
 }
