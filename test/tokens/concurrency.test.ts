@@ -3,7 +3,7 @@ import { hashToken } from '../../src/tokens/token-secret';
 import { codes, expectRefused } from '../helpers/expectations';
 import { DELETE_TOKEN, REVOKE, ROTATE, UPDATE_TOKEN } from '../helpers/operations';
 import { type Actor, TestService } from '../helpers/service';
-import { atOnce, sleep } from '../helpers/time';
+import { atOnce } from '../helpers/time';
 
 /**
  * The same thing done to tokens many times at once: nothing is lost or duplicated, every answer is
@@ -142,7 +142,12 @@ describe('a command on a token the caller may not see', () => {
         service.request(DELETE_TOKEN, { id: bobs.id }, alice.authorization),
       ]);
       // A command that queued behind the lock would still be waiting when this gives up.
-      const answers = await Promise.race([commands, sleep(5000).then(() => 'still waiting for the lock' as const)]);
+      let giveUp: NodeJS.Timeout | undefined;
+      const waited = new Promise<'still waiting for the lock'>((resolve) => {
+        giveUp = setTimeout(() => resolve('still waiting for the lock'), 5000);
+      });
+      const answers = await Promise.race([commands, waited]);
+      clearTimeout(giveUp);
       expect(answers).not.toBe('still waiting for the lock');
       if (answers !== 'still waiting for the lock') for (const answer of answers) expect(codes(answer)).toEqual(['NOT_FOUND']);
       await holder.query('ROLLBACK');
