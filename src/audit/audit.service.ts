@@ -80,7 +80,7 @@ export class AuditService {
 
   /**
    * Newest first. Admins see every entry; anybody else the entries about its own tokens and account,
-   * without the address and token of another user who acted on them (see `redacted`).
+   * without the address and token of whoever else acted on them (see `redacted`).
    */
   async list(caller: Caller, filter: AuditFilter, first: number, after: string | null | undefined): Promise<AuditPage> {
     const conditions: string[] = [];
