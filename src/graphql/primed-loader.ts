@@ -12,11 +12,13 @@ export class PrimedLoader<K, V extends {}> {
 
   constructor(private readonly loader: DataLoader<K, V>) {}
 
-  /** Like DataLoader's prime: a key already known keeps its value. */
+  /**
+   * Like DataLoader's prime: a key primed already keeps its value. Only this map holds it: `load`
+   * answers a primed key before the DataLoader is asked, so priming that too would only make it a
+   * promise nobody reads.
+   */
   prime(key: K, value: V): void {
-    if (this.primed.has(key)) return;
-    this.primed.set(key, value);
-    this.loader.prime(key, value);
+    if (!this.primed.has(key)) this.primed.set(key, value);
   }
 
   /** The primed value itself, or the DataLoader's promise of it. */
