@@ -47,6 +47,8 @@ const BASELINES: Record<BaselineKey, { server: Exclude<ServerKind, 'service'>; t
   },
 };
 
+const BASELINE_ENTRIES = Object.entries(BASELINES) as [BaselineKey, (typeof BASELINES)[BaselineKey]][];
+
 /** Which floor bounds each case's ratio: what Apollo Server alone answers the same query at. */
 const CEILING_OF: Partial<Record<CaseKey, BaselineKey>> = { a: 'floor-a', b: 'floor-a', c: 'floor', d: 'floor-d' };
 
@@ -114,7 +116,7 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
         nodeEnv[kind] = server.info.nodeEnv;
         log(`${kind}: ready at ${server.info.url} (NODE_ENV=${server.info.nodeEnv})`);
       }
-      for (const [key, baseline] of Object.entries(BASELINES) as [BaselineKey, (typeof BASELINES)[BaselineKey]][]) {
+      for (const [key, baseline] of BASELINE_ENTRIES) {
         const server = servers.get(baseline.server)!;
         const request = httpRequest({ url: server.info.url, query: baseline.query, variables: baseline.variables });
         const answer = await send<{ scopes?: ScopeRow[]; accessTokens?: unknown }>(request);
@@ -125,7 +127,7 @@ async function runCases(options: BenchOptions): Promise<Record<string, unknown>>
       }
       log(`cases ${targets.map((target) => target.name).join(', ')} in ${options.rounds} interleaved rounds of ${fixed(rounds.roundS, 1)} s, after ${options.warmupS} s of warm-up each…`);
       const measured = await measureRounds(targets, options, rounds);
-      for (const [key, baseline] of Object.entries(BASELINES) as [BaselineKey, (typeof BASELINES)[BaselineKey]][]) {
+      for (const [key, baseline] of BASELINE_ENTRIES) {
         const result: CaseResult = { key, title: baseline.title, measurement: measured.get(key)!, bytes: bytes.get(key)! };
         results.push(result);
         progress(result);
